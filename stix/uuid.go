@@ -22,7 +22,12 @@ func deterministicID(typ string, name []byte) string {
 	u := h.Sum(sum[:0])[:16]
 	u[6] = u[6]&0x0f | 0x50 // version 5
 	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
+	return formatUUID(typ, u)
+}
 
+// formatUUID returns "<typ>--" followed by the 16 bytes of u in the
+// 8-4-4-4-12 hex form.
+func formatUUID(typ string, u []byte) string {
 	b := make([]byte, 0, len(typ)+2+36)
 	b = append(b, typ...)
 	b = append(b, "--"...)
