@@ -60,15 +60,15 @@ type Indicator struct {
 
 type indicatorJSON struct {
 	sdoHead
-	Name               string              `json:"name,omitempty"`
-	Description        string              `json:"description,omitempty"`
-	IndicatorTypes     []string            `json:"indicator_types,omitempty"`
-	Pattern            string              `json:"pattern"`
-	PatternType        string              `json:"pattern_type"`
-	PatternVersion     string              `json:"pattern_version,omitempty"`
-	ValidFrom          timestamp           `json:"valid_from"`
-	ValidUntil         *timestamp          `json:"valid_until,omitempty"`
-	KillChainPhases    []KillChainPhase    `json:"kill_chain_phases,omitempty"`
+	Name            string           `json:"name,omitempty"`
+	Description     string           `json:"description,omitempty"`
+	IndicatorTypes  []string         `json:"indicator_types,omitempty"`
+	Pattern         string           `json:"pattern"`
+	PatternType     string           `json:"pattern_type"`
+	PatternVersion  string           `json:"pattern_version,omitempty"`
+	ValidFrom       timestamp        `json:"valid_from"`
+	ValidUntil      *timestamp       `json:"valid_until,omitempty"`
+	KillChainPhases []KillChainPhase `json:"kill_chain_phases,omitempty"`
 	sdoTail
 }
 
