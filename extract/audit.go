@@ -88,6 +88,11 @@ func argURLs(arg string, f func(string)) {
 		for j < i && !isLetter(tok[j]) {
 			j++
 		}
+		// The scheme starts the piece or follows an option's "=" (or an
+		// opening bracket): "/etc/http://x" is a path, not a URL.
+		if j > 0 && strings.IndexByte("=(<[{,;", tok[j-1]) < 0 {
+			continue
+		}
 		if !urlSchemes(tok[j:i]) {
 			continue
 		}
