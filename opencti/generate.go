@@ -1,0 +1,3 @@
+package opencti
+
+//go:generate go tool genqlient
