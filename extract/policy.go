@@ -152,6 +152,7 @@ var specialRanges = []addrClass{
 type compiledPolicy struct {
 	Policy
 	hashes   map[string]struct{}
+	prefixes []netip.Prefix // IgnorePrefixes, valid, unmapped, masked
 	suffixes []string
 	max      int // < 0: no cap
 	name     string
@@ -173,6 +174,16 @@ func compilePolicy(p Policy) compiledPolicy {
 				c.hashes[h] = struct{}{}
 			}
 		}
+	}
+	for _, r := range p.IgnorePrefixes {
+		if !r.IsValid() {
+			continue
+		}
+		// Compare IPv4-mapped ranges as IPv4, like the addresses.
+		if r.Addr().Is4In6() && r.Bits() >= 96 {
+			r = netip.PrefixFrom(r.Addr().Unmap(), r.Bits()-96)
+		}
+		c.prefixes = append(c.prefixes, r.Masked())
 	}
 	for _, s := range p.IgnoreNameSuffixes {
 		if s = strings.ToLower(strings.Trim(strings.TrimSpace(s), ".")); s != "" {
@@ -237,9 +248,9 @@ func (c *compiledPolicy) prefixReason(p netip.Prefix) string {
 			return r.name + " " + r.prefix.String()
 		}
 	}
-	for _, r := range c.IgnorePrefixes {
-		if r.IsValid() && r.Overlaps(p) {
-			return "ignored range " + r.Masked().String()
+	for _, r := range c.prefixes {
+		if r.Overlaps(p) {
+			return "ignored range " + r.String()
 		}
 	}
 	return ""

@@ -118,8 +118,9 @@ func TestPolicyIncludePrivate(t *testing.T) {
 
 func TestPolicyIgnorePrefixes(t *testing.T) {
 	p := extract.DefaultPolicy()
-	p.IgnorePrefixes = []netip.Prefix{netip.MustParsePrefix("45.146.165.7/24")}
+	p.IgnorePrefixes = []netip.Prefix{netip.MustParsePrefix("45.146.165.7/24"), netip.MustParsePrefix("::ffff:185.199.110.0/120"), {}}
 	checkAddresses(t, p, map[string]string{
+		"185.199.110.153": "ignored range 185.199.110.0/24",
 		"45.146.165.37":   "ignored range 45.146.165.0/24",
 		"45.146.0.0/16":   "ignored range 45.146.165.0/24",
 		"45.146.166.1":    "keep",

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"text/tabwriter"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/wazuh-opencti/wazuh-opencti/extract"
 	"github.com/wazuh-opencti/wazuh-opencti/stix"
@@ -26,8 +25,9 @@ object per file, one per line:
 
   {"file": "...", "extractors": [...], "observables": [...], "skipped": "..."}
 
-where observables are STIX objects (type, id, and value or hashes) and
-skipped, present only when nothing is looked up, says why. A file that
+where extractors are the extractors that found the observables looked up,
+observables are STIX objects (type, id, and value or hashes), and skipped,
+present only when nothing is looked up, says why. A file that
 cannot be read or decoded gives {"file": "...", "error": "..."} and a
 non-zero exit status once every file has been processed.
 `
@@ -170,7 +170,8 @@ func writeExplainTable(w io.Writer, path string, res extract.Result, readErr err
 			writeObservableRows(tw, "dropped", d.Finding, d.Reason)
 		}
 		for _, v := range res.Invalid {
-			fmt.Fprintf(tw, "   invalid\t\t%s\t\t%s\t%s\t%s\n", strconv.Quote(printable(v.Value, maxCell)), v.Field, v.Extractor, printable(v.Reason, 0))
+			// strconv.Quote escapes what a terminal must not interpret.
+			fmt.Fprintf(tw, "   invalid\t\t%s\t\t%s\t%s\t%s\n", strconv.Quote(cut(v.Value, maxCell)), v.Field, v.Extractor, printable(v.Reason, 0))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -205,20 +206,29 @@ func writeObservableRows(tw io.Writer, status string, f extract.Finding, why str
 	}
 }
 
+// cut shortens s to limit runes, marking the cut.
+func cut(s string, limit int) string {
+	n := 0
+	for i := range s {
+		if n == limit {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}
+
 // printable makes s safe for a terminal: control and format characters
 // (such as U+202E, which reverses the text after it) are escaped, and s is
 // cut to limit runes when limit > 0.
 func printable(s string, limit int) string {
+	if limit > 0 {
+		s = cut(s, limit)
+	}
 	var b strings.Builder
-	n := 0
 	for _, r := range s {
-		if limit > 0 && n == limit {
-			b.WriteString("…")
-			break
-		}
-		n++
 		switch {
-		case r == utf8.RuneError, unicode.IsControl(r), unicode.Is(unicode.Cf, r), r == '\t':
+		case unicode.IsControl(r), unicode.Is(unicode.Cf, r):
 			q := strconv.QuoteRune(r)
 			b.WriteString(q[1 : len(q)-1])
 		default:

@@ -162,3 +162,18 @@ func TestDispatch(t *testing.T) {
 		}
 	}
 }
+
+func TestPrintable(t *testing.T) {
+	for in, want := range map[string]string{
+		"invoice\u202efdp.exe": `invoice\u202efdp.exe`,
+		"a\tb\x1b[31m":         `a\tb\x1b[31m`,
+		"Блокнот™":             "Блокнот™",
+	} {
+		if got := printable(in, 0); got != want {
+			t.Errorf("printable(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := printable("abcdef", 3); got != "abc…" {
+		t.Errorf("printable cut: %q", got)
+	}
+}
