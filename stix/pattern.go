@@ -183,20 +183,7 @@ func writeObservation(b *strings.Builder, e ObservationExpr) {
 		writeComparisonExpr(b, e.Comparison)
 		b.WriteByte(']')
 	case *ObservationOp:
-		for i, o := range e.Operands {
-			if i > 0 {
-				b.WriteString(" " + string(e.Op) + " ")
-			}
-			inner, ok := o.(*ObservationOp)
-			paren := ok && e.Op == And && inner.Op == Or
-			if paren {
-				b.WriteByte('(')
-			}
-			writeObservation(b, o)
-			if paren {
-				b.WriteByte(')')
-			}
-		}
+		writeChain(b, e.Op, e.Operands, observationParts, writeObservation)
 	}
 }
 
@@ -205,21 +192,43 @@ func writeComparisonExpr(b *strings.Builder, e ComparisonExpr) {
 	case *Comparison:
 		e.write(b)
 	case *ComparisonOp:
-		for i, o := range e.Operands {
-			if i > 0 {
-				b.WriteString(" " + string(e.Op) + " ")
-			}
-			inner, ok := o.(*ComparisonOp)
-			paren := ok && e.Op == And && inner.Op == Or
-			if paren {
-				b.WriteByte('(')
-			}
-			writeComparisonExpr(b, o)
-			if paren {
-				b.WriteByte(')')
-			}
+		writeChain(b, e.Op, e.Operands, comparisonParts, writeComparisonExpr)
+	}
+}
+
+// writeChain writes operands joined by op, with parentheses around an OR
+// inside an AND: the only place precedence needs them.
+func writeChain[T any](b *strings.Builder, op BoolOp, operands []T, parts func(T) (BoolOp, []T), write func(*strings.Builder, T)) {
+	for i, o := range operands {
+		if i > 0 {
+			b.WriteString(" " + string(op) + " ")
+		}
+		inner, _ := parts(o)
+		paren := op == And && inner == Or
+		if paren {
+			b.WriteByte('(')
+		}
+		write(b, o)
+		if paren {
+			b.WriteByte(')')
 		}
 	}
+}
+
+// observationParts and comparisonParts return the operator and operands
+// of an AND/OR node, or "" and nil for a leaf.
+func observationParts(e ObservationExpr) (BoolOp, []ObservationExpr) {
+	if o, ok := e.(*ObservationOp); ok {
+		return o.Op, o.Operands
+	}
+	return "", nil
+}
+
+func comparisonParts(e ComparisonExpr) (BoolOp, []ComparisonExpr) {
+	if o, ok := e.(*ComparisonOp); ok {
+		return o.Op, o.Operands
+	}
+	return "", nil
 }
 
 // String returns the canonical text of the comparison, without brackets.

@@ -481,30 +481,48 @@ func parseChain[T any](p *parser, op BoolOp, operand func() (T, error), join fun
 	return join(op, list), nil
 }
 
-// joinObservations builds an n-ary node, splicing in operands that are
-// the same operator (from parentheses), so the tree is canonical.
+// joinObservations and joinComparisons build an n-ary node, splicing in
+// operands that are the same operator (from parentheses), so the tree is
+// canonical.
 func joinObservations(op BoolOp, list []ObservationExpr) ObservationExpr {
-	var flat []ObservationExpr
-	for _, e := range list {
-		if inner, ok := e.(*ObservationOp); ok && inner.Op == op {
-			flat = append(flat, inner.Operands...)
-		} else {
-			flat = append(flat, e)
-		}
-	}
-	return &ObservationOp{Op: op, Operands: flat}
+	return &ObservationOp{Op: op, Operands: flatten(op, list, observationParts)}
 }
 
 func joinComparisons(op BoolOp, list []ComparisonExpr) ComparisonExpr {
-	var flat []ComparisonExpr
+	return &ComparisonOp{Op: op, Operands: flatten(op, list, comparisonParts)}
+}
+
+func flatten[T any](op BoolOp, list []T, parts func(T) (BoolOp, []T)) []T {
+	flat := make([]T, 0, len(list))
 	for _, e := range list {
-		if inner, ok := e.(*ComparisonOp); ok && inner.Op == op {
-			flat = append(flat, inner.Operands...)
+		if innerOp, inner := parts(e); innerOp == op {
+			flat = append(flat, inner...)
 		} else {
 			flat = append(flat, e)
 		}
 	}
-	return &ComparisonOp{Op: op, Operands: flat}
+	return flat
+}
+
+// group parses an opening token (the current one), inner, and the closing
+// token, and leaves the closing token current.
+func group[T any](p *parser, inner func() (T, error), closing tokKind, want string) (T, error) {
+	var zero T
+	if err := p.enter(); err != nil {
+		return zero, err
+	}
+	if err := p.advance(); err != nil {
+		return zero, err
+	}
+	v, err := inner()
+	if err != nil {
+		return zero, err
+	}
+	if p.tok.kind != closing {
+		return zero, p.unexpected(want)
+	}
+	p.depth--
+	return v, nil
 }
 
 // observationUnit: '[' comparisonOr ']' | '(' observationExprs ')', then
@@ -513,36 +531,16 @@ func (p *parser) observationUnit() (ObservationExpr, error) {
 	var e ObservationExpr
 	switch p.tok.kind {
 	case tokLBrack:
-		if err := p.enter(); err != nil {
-			return nil, err
-		}
-		if err := p.advance(); err != nil {
-			return nil, err
-		}
-		c, err := p.comparisonOr()
+		c, err := group(p, p.comparisonOr, tokRBrack, "AND, OR or ']'")
 		if err != nil {
 			return nil, err
 		}
-		if p.tok.kind != tokRBrack {
-			return nil, p.unexpected("AND, OR or ']'")
-		}
-		p.depth--
 		e = &Observation{Comparison: c}
 	case tokLParen:
-		if err := p.enter(); err != nil {
-			return nil, err
-		}
-		if err := p.advance(); err != nil {
-			return nil, err
-		}
-		inner, err := p.observationExprs()
+		inner, err := group(p, p.observationExprs, tokRParen, "AND, OR or ')'")
 		if err != nil {
 			return nil, err
 		}
-		if p.tok.kind != tokRParen {
-			return nil, p.unexpected("AND, OR or ')'")
-		}
-		p.depth--
 		e = inner
 	case tokIdent:
 		if p.tok.text == "NOT" {
@@ -579,24 +577,11 @@ func (p *parser) comparisonAnd() (ComparisonExpr, error) {
 // comparisonUnit: '(' comparisonOr ')' | propTest.
 func (p *parser) comparisonUnit() (ComparisonExpr, error) {
 	if p.tok.kind == tokLParen {
-		if err := p.enter(); err != nil {
-			return nil, err
-		}
-		if err := p.advance(); err != nil {
-			return nil, err
-		}
-		c, err := p.comparisonOr()
+		c, err := group(p, p.comparisonOr, tokRParen, "AND, OR or ')'")
 		if err != nil {
 			return nil, err
 		}
-		if p.tok.kind != tokRParen {
-			return nil, p.unexpected("AND, OR or ')'")
-		}
-		p.depth--
-		if err := p.advance(); err != nil {
-			return nil, err
-		}
-		return c, nil
+		return c, p.advance()
 	}
 	if p.tok.kind == tokLBrack {
 		return nil, &SyntaxError{Pos: p.tok.pos, Msg: "'[' inside an observation: use parentheses to group comparisons"}
