@@ -35,9 +35,9 @@ func TestDecodeBundle(t *testing.T) {
 		"identity identity--8ce3f695-d5a4-4dc8-9e93-a65af453a31a",
 		"marking-definition marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
 		"indicator indicator--a932fcc6-e032-476c-826f-cb970a5a1ade",
-		"domain-name domain-name--3c8a5b2d-1b37-5d6b-9c1e-0c5b0a1e6f1d",
+		"domain-name domain-name--44e7c539-1d97-5c97-b567-f6b693bd515f",
 		"relationship relationship--0a3fd8b7-5e12-4c9a-b1d0-6b2a0d3c9e11",
-		"file file--6d1b3c2a-8e0f-5a4b-9c7d-2e1f0a3b4c5d",
+		"file file--a02d69c5-2e12-5d66-aa3b-6ae5039dc91b",
 		"x-custom-thing x-custom-thing--11111111-2222-4333-8444-555555555555",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -65,7 +65,7 @@ func TestDecodeBundle(t *testing.T) {
 		t.Errorf("Common() = %+v, %v", c, err)
 	}
 	obs, err := b.Objects[3].Observable()
-	if err != nil || obs.String() != "c2.example.org" {
+	if err != nil || obs.String() != "c2.example.org" || obs.ID() != b.Objects[3].ID {
 		t.Errorf("Observable() = %v, %v", obs, err)
 	}
 	r, err := b.Objects[4].Relationship()
@@ -73,7 +73,7 @@ func TestDecodeBundle(t *testing.T) {
 		t.Errorf("Relationship() = %+v, %v", r, err)
 	}
 	f, err := b.Objects[5].Observable()
-	if err != nil || f.(File).Hashes()[1].Value != sha256Empty {
+	if err != nil || f.(File).Hashes()[1].Value != sha256Empty || f.ID() != b.Objects[5].ID {
 		t.Errorf("file Observable() = %v, %v", f, err)
 	}
 	if _, err := b.Objects[6].Observable(); !errors.Is(err, ErrUnsupported) {
