@@ -43,6 +43,46 @@ type collector struct {
 	seen      map[string]struct{} // ids as a set, once there are many
 	invalid   []Invalid
 	notes     []string
+
+	// What several extractors ask about the alert, computed once. A
+	// collector serves one alert.
+	sysmon     sysmonEvents // bit 0 set once computed
+	suricata   tristate
+	packetbeat tristate
+}
+
+// tristate memoises a predicate: unknown, no or yes.
+type tristate uint8
+
+const (
+	unknown tristate = iota
+	no
+	yes
+)
+
+func (t *tristate) get(f func() bool) bool {
+	if *t == unknown {
+		*t = no
+		if f() {
+			*t = yes
+		}
+	}
+	return *t == yes
+}
+
+func (c *collector) sysmonEvents(a *wazuh.Alert) sysmonEvents {
+	if c.sysmon == 0 {
+		c.sysmon = sysmonEventsOf(a) | 1
+	}
+	return c.sysmon
+}
+
+func (c *collector) isSuricata(a *wazuh.Alert) bool {
+	return c.suricata.get(func() bool { return isSuricata(a) })
+}
+
+func (c *collector) isPacketbeatDNS(a *wazuh.Alert) bool {
+	return c.packetbeat.get(func() bool { return isPacketbeatDNS(a) })
 }
 
 // linearLimit is the number of findings up to which a linear search of ids
@@ -91,6 +131,9 @@ func (c *collector) addFinding(f Finding) {
 	}
 	c.remember(id)
 	f.Extractor = c.extractor
+	if c.findings == nil {
+		c.findings = make([]Finding, 0, 4) // most alerts have a few
+	}
 	c.findings = append(c.findings, f)
 	if u, ok := f.Observable.(interface{ Host() string }); ok && f.Observable.Type() == stix.TypeURL {
 		// OpenCTI stores URLs as exact strings, so a logged URL with its

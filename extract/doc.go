@@ -30,8 +30,8 @@
 //	sysmon-network     Sysmon event 3                            sourceIp, destinationIp                     ipv4/ipv6-addr (source, destination)
 //	sysmon-dns         Sysmon event 22                           queryName                                   domain-name (query), also without answers
 //	                                                             queryResults (see ParseDNSQueryResults)     ipv4/ipv6-addr, CNAME domain-name (answer)
-//	suricata           group suricata or ids, or data.event_type src_ip, dest_ip, srcip, dstip               ipv4/ipv6-addr (source, destination)
-//	                   one of Suricata EVE's event types         dns.rrname, dns.query[].rrname,             domain-name (query)
+//	suricata           group suricata or ids, or                 src_ip, dest_ip, srcip, dstip               ipv4/ipv6-addr (source, destination)
+//	                   data.event_type an EVE event type         dns.rrname, dns.query[].rrname,             domain-name (query)
 //	                                                             dns.queries[].rrname
 //	                                                             dns.answers[] and dns.answer.answers[]      A/AAAA address, CNAME domain-name (answer)
 //	                                                             (rrtype, rdata), dns[.answer].grouped

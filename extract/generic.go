@@ -8,7 +8,7 @@ import "github.com/wazuh-opencti/wazuh-opencti/wazuh"
 // and packetbeat-dns extractors are left to them, so removing one of those
 // from a Set really stops looking at that source.
 func genericAddresses(c *collector, a *wazuh.Alert) {
-	if isSuricata(a) || isPacketbeatDNS(a) {
+	if c.isSuricata(a) || c.isPacketbeatDNS(a) {
 		return
 	}
 	c.address(a, "data.srcip", RoleSource)

@@ -16,7 +16,7 @@ func isPacketbeatDNS(a *wazuh.Alert) bool {
 // packetbeatDNS: the question name and the A, AAAA and CNAME answers of a
 // Packetbeat DNS transaction.
 func packetbeatDNS(c *collector, a *wazuh.Alert) {
-	if !isPacketbeatDNS(a) {
+	if !c.isPacketbeatDNS(a) {
 		return
 	}
 	c.name(a, "data.dns.question.name", RoleQuery)

@@ -34,7 +34,7 @@ func isEVEEventType(t string) bool {
 // suricata: addresses, DNS, HTTP, TLS and file hashes of Suricata EVE
 // records and other IDS alerts.
 func suricata(c *collector, a *wazuh.Alert) {
-	if !isSuricata(a) {
+	if !c.isSuricata(a) {
 		return
 	}
 	c.address(a, "data.src_ip", RoleSource)
@@ -51,8 +51,9 @@ func suricata(c *collector, a *wazuh.Alert) {
 			c.nameValues(list, q.Get("rrname"), RoleQuery)
 		}
 	}
-	suricataAnswers(c, a, "data.dns")
-	suricataAnswers(c, a, "data.dns.answer")
+	for _, p := range answerPaths {
+		suricataAnswers(c, a, p)
+	}
 
 	c.host(a, "data.http.hostname", RoleHost)
 	if u, ok := suricataURL(a); ok {
@@ -62,13 +63,25 @@ func suricata(c *collector, a *wazuh.Alert) {
 	c.hashes("data.fileinfo", a.Field("data.fileinfo"), [4]string{"md5", "sha1", "sha256", "sha512"})
 }
 
-// suricataAnswers reads the DNS answers under prefix: the detailed list
-// (answers[] of rrtype and rdata) and the grouped form (grouped.A, …).
-// Addresses of A and AAAA records and names of CNAME records are kept;
-// other record types (TXT, MX, …) are not observables of ours.
-func suricataAnswers(c *collector, a *wazuh.Alert, prefix string) {
-	field := prefix + ".answers"
-	for _, ans := range a.Field(field).Array() {
+// dnsAnswerPaths are the paths of one place of DNS answers in EVE records,
+// spelled out so that no path is built per alert.
+type dnsAnswerPaths struct {
+	answers, grouped, groupedA, groupedAAAA, groupedCNAME string
+}
+
+// answerPaths: v2 dns events and Suricata 8 have answers in data.dns,
+// Suricata 7 alerts in data.dns.answer.
+var answerPaths = [...]dnsAnswerPaths{
+	{"data.dns.answers", "data.dns.grouped", "data.dns.grouped.A", "data.dns.grouped.AAAA", "data.dns.grouped.CNAME"},
+	{"data.dns.answer.answers", "data.dns.answer.grouped", "data.dns.answer.grouped.A", "data.dns.answer.grouped.AAAA", "data.dns.answer.grouped.CNAME"},
+}
+
+// suricataAnswers reads DNS answers: the detailed list (answers[] of
+// rrtype and rdata) and the grouped form (grouped.A, …). Addresses of A and
+// AAAA records and names of CNAME records are kept; other record types
+// (TXT, MX, …) are not observables of ours.
+func suricataAnswers(c *collector, a *wazuh.Alert, p dnsAnswerPaths) {
+	for _, ans := range a.Field(p.answers).Array() {
 		rdata, ok := str(ans.Get("rdata"))
 		if !ok {
 			continue
@@ -76,21 +89,23 @@ func suricataAnswers(c *collector, a *wazuh.Alert, prefix string) {
 		rrtype, _ := str(ans.Get("rrtype"))
 		switch strings.ToUpper(rrtype) {
 		case "A", "AAAA":
-			c.addressValue(field, ans.Get("rdata"), RoleAnswer)
+			c.addressValue(p.answers, ans.Get("rdata"), RoleAnswer)
 		case "CNAME":
-			c.nameValue(field, rdata, RoleAnswer)
+			c.nameValue(p.answers, rdata, RoleAnswer)
 		case "":
 			// Without a type only an address is unambiguous.
 			if o, err := ParseAddress(rdata); err == nil {
-				c.add(o, field, RoleAnswer)
+				c.add(o, p.answers, RoleAnswer)
 			}
 		}
 	}
-	grouped := a.Field(prefix + ".grouped")
-	for _, t := range [...]string{"A", "AAAA"} {
-		c.addressValue(prefix+".grouped."+t, grouped.Get(t), RoleAnswer)
+	grouped := a.Field(p.grouped)
+	if !grouped.Exists() {
+		return
 	}
-	c.nameValues(prefix+".grouped.CNAME", grouped.Get("CNAME"), RoleAnswer)
+	c.addressValue(p.groupedA, grouped.Get("A"), RoleAnswer)
+	c.addressValue(p.groupedAAAA, grouped.Get("AAAA"), RoleAnswer)
+	c.nameValues(p.groupedCNAME, grouped.Get("CNAME"), RoleAnswer)
 }
 
 // suricataURL returns the full URL of an HTTP record. EVE's http.url is

@@ -75,11 +75,10 @@ func sysmonGroupEvent(g string) int {
 
 // sysmonHashes: the hashes of the image, loaded image or file of the event.
 func sysmonHashes(c *collector, a *wazuh.Alert) {
-	if sysmonEventsOf(a)&sysmonHashEvents == 0 && !a.HasGroup("sysmon_process-anomalies") {
+	if c.sysmonEvents(a)&sysmonHashEvents == 0 && !a.HasGroup("sysmon_process-anomalies") {
 		return
 	}
-	for _, key := range [...]string{"hashes", "hash"} {
-		field := sysmonEventData + key
+	for _, field := range [...]string{sysmonEventData + "hashes", sysmonEventData + "hash"} {
 		s, ok := str(a.Field(field))
 		if !ok {
 			continue
@@ -96,7 +95,7 @@ func sysmonHashes(c *collector, a *wazuh.Alert) {
 
 // sysmonNetwork: event 3, the connection's addresses.
 func sysmonNetwork(c *collector, a *wazuh.Alert) {
-	if !sysmonEventsOf(a).has(3) {
+	if !c.sysmonEvents(a).has(3) {
 		return
 	}
 	c.address(a, sysmonEventData+"sourceIp", RoleSource)
@@ -106,7 +105,7 @@ func sysmonNetwork(c *collector, a *wazuh.Alert) {
 // sysmonDNS: event 22, the query name (also when there is no answer:
 // NXDOMAIN is worth a lookup) and the answers.
 func sysmonDNS(c *collector, a *wazuh.Alert) {
-	if !sysmonEventsOf(a).has(22) {
+	if !c.sysmonEvents(a).has(22) {
 		return
 	}
 	c.name(a, sysmonEventData+"queryName", RoleQuery)
