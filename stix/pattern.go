@@ -177,13 +177,19 @@ func (p *Pattern) String() string {
 }
 
 func writeObservation(b *strings.Builder, e ObservationExpr) {
+	// Nil nodes can only come from trees built by hand; print nothing for
+	// them rather than panic.
 	switch e := e.(type) {
 	case *Observation:
-		b.WriteByte('[')
-		writeComparisonExpr(b, e.Comparison)
-		b.WriteByte(']')
+		if e != nil {
+			b.WriteByte('[')
+			writeComparisonExpr(b, e.Comparison)
+			b.WriteByte(']')
+		}
 	case *ObservationOp:
-		writeChain(b, e.Op, e.Operands, observationParts, writeObservation)
+		if e != nil {
+			writeChain(b, e.Op, e.Operands, observationParts, writeObservation)
+		}
 	}
 }
 
@@ -192,7 +198,9 @@ func writeComparisonExpr(b *strings.Builder, e ComparisonExpr) {
 	case *Comparison:
 		e.write(b)
 	case *ComparisonOp:
-		writeChain(b, e.Op, e.Operands, comparisonParts, writeComparisonExpr)
+		if e != nil {
+			writeChain(b, e.Op, e.Operands, comparisonParts, writeComparisonExpr)
+		}
 	}
 }
 
@@ -218,14 +226,14 @@ func writeChain[T any](b *strings.Builder, op BoolOp, operands []T, parts func(T
 // observationParts and comparisonParts return the operator and operands
 // of an AND/OR node, or "" and nil for a leaf.
 func observationParts(e ObservationExpr) (BoolOp, []ObservationExpr) {
-	if o, ok := e.(*ObservationOp); ok {
+	if o, ok := e.(*ObservationOp); ok && o != nil {
 		return o.Op, o.Operands
 	}
 	return "", nil
 }
 
 func comparisonParts(e ComparisonExpr) (BoolOp, []ComparisonExpr) {
-	if o, ok := e.(*ComparisonOp); ok {
+	if o, ok := e.(*ComparisonOp); ok && o != nil {
 		return o.Op, o.Operands
 	}
 	return "", nil
@@ -239,6 +247,9 @@ func (c *Comparison) String() string {
 }
 
 func (c *Comparison) write(b *strings.Builder) {
+	if c == nil {
+		return
+	}
 	b.WriteString(c.Path.String())
 	b.WriteByte(' ')
 	if c.Negated {
@@ -368,23 +379,25 @@ func (p *Pattern) Comparisons() []*Comparison {
 func walkComparisons(e any, orOnly bool, f func(*Comparison)) {
 	switch e := e.(type) {
 	case *Observation:
-		walkComparisons(e.Comparison, orOnly, f)
-	case *ObservationOp:
-		if orOnly && e.Op == And {
-			return
+		if e != nil {
+			walkComparisons(e.Comparison, orOnly, f)
 		}
-		for _, o := range e.Operands {
-			walkComparisons(o, orOnly, f)
+	case *ObservationOp:
+		if e != nil && !(orOnly && e.Op == And) {
+			for _, o := range e.Operands {
+				walkComparisons(o, orOnly, f)
+			}
 		}
 	case *ComparisonOp:
-		if orOnly && e.Op == And {
-			return
-		}
-		for _, o := range e.Operands {
-			walkComparisons(o, orOnly, f)
+		if e != nil && !(orOnly && e.Op == And) {
+			for _, o := range e.Operands {
+				walkComparisons(o, orOnly, f)
+			}
 		}
 	case *Comparison:
-		f(e)
+		if e != nil {
+			f(e)
+		}
 	}
 }
 

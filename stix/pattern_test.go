@@ -384,3 +384,28 @@ func TestConstantAndPathString(t *testing.T) {
 		t.Errorf("comparison %s", got)
 	}
 }
+
+// TestHandBuiltTreesDoNotPanic covers trees with nil nodes, which the
+// parser never builds but a caller might.
+func TestHandBuiltTreesDoNotPanic(t *testing.T) {
+	var nilObs *Observation
+	var nilCmp *Comparison
+	var nilObsOp *ObservationOp
+	var nilCmpOp *ComparisonOp
+	trees := []*Pattern{
+		{Expr: nilObs},
+		{Expr: nilObsOp},
+		{Expr: &Observation{}},
+		{Expr: &Observation{Comparison: nilCmp}},
+		{Expr: &Observation{Comparison: nilCmpOp}},
+		{Expr: &ObservationOp{Op: And, Operands: []ObservationExpr{nil, nilObs, &Observation{Comparison: &ComparisonOp{Op: Or, Operands: []ComparisonExpr{nil, nilCmp}}}}}},
+	}
+	for _, p := range trees {
+		_ = p.String()
+		_ = p.Equalities()
+		_ = p.Alternatives()
+		_ = p.Comparisons()
+		_ = p.Equivalent(p)
+	}
+	_ = nilCmp.String()
+}
