@@ -1,0 +1,175 @@
+package wazuh
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// FuzzDecodeAlert checks that any input decodes or fails with a typed error,
+// that the parser agrees with encoding/json, and that a decoded alert
+// re-encodes to valid JSON that decodes to the same alert. Seeds: the sample
+// alerts (testdata/fuzz/FuzzDecodeAlert) and the cases below.
+func FuzzDecodeAlert(f *testing.F) {
+	for _, c := range parserCases {
+		f.Add([]byte(c))
+	}
+	f.Add([]byte(`{"rule":{"level":"5","groups":["a"]},"agent":{"id":"017","ip":"2001:db8::31","labels":{"a":{"b":"c"}}},"data":{"x":[{"y":"1"}]}}`))
+	f.Add([]byte("{\"data\":{\"k\":\"v\xff\xfe\"},\"timestamp\":\"2025-03-14T09:26:53.417+0000\"}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		a, err := DecodeAlert(data)
+		if err != nil {
+			var ae *AlertError
+			if !errors.As(err, &ae) && !errors.Is(err, ErrAlertTooLarge) {
+				t.Fatalf("untyped error %T: %v", err, err)
+			}
+			if ae != nil && (ae.Offset < -1 || ae.Offset > int64(len(data))) {
+				t.Fatalf("offset %d outside the input", ae.Offset)
+			}
+			if a != nil {
+				t.Fatal("an alert and an error")
+			}
+		} else {
+			out, err := a.MarshalJSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !json.Valid(out) {
+				t.Fatalf("re-encoded alert is not valid JSON: %q", out)
+			}
+			b, err := DecodeAlert(out)
+			if err != nil {
+				t.Fatalf("re-encoded alert does not decode: %v", err)
+			}
+			if out2, _ := b.MarshalJSON(); !bytes.Equal(out, out2) {
+				t.Fatalf("re-encoding is not stable:\n%q\n%q", out, out2)
+			}
+			// The accessors never panic, whatever the shape.
+			for _, p := range []string{"data", "data.win.eventdata.hashes", "data.dns.query.rrname", "rule.groups.0", "agent.labels", ""} {
+				v := a.Field(p)
+				v.String()
+				v.Int()
+				v.Float()
+				v.Bool()
+				v.Strings()
+				v.Keys()
+				v.Array()
+				v.Interface()
+				_ = fmt.Sprint(v)
+			}
+			a.HasGroup("ids")
+			a.IsIntegrationEvent("opencti")
+			Header(a.Agent, "opencti")
+		}
+		if len(data) <= 64<<10 {
+			checkAgainstStd(t, data)
+		}
+	})
+}
+
+// fuzzKeyOK reports whether key is one the never-printed property can be
+// checked for: long enough to be redacted and not able to match the fixed
+// text of the output or an escape sequence (real keys are UUIDs, hex or
+// base64).
+func fuzzKeyOK(key string) bool {
+	if len(key) < 9 {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~+/", c) >= 0) {
+			return false
+		}
+	}
+	return !strings.Contains(fixedInvocationText(), key)
+}
+
+// fixedInvocationText is the text every formatting of an Invocation holds
+// whatever its values.
+var fixedInvocationText = sync.OnceValue(func() string {
+	zero := Invocation{}
+	b, _ := json.Marshal(zero)
+	return fmt.Sprintf("%v|%+v|%#v|%s|%q|%s", zero, zero, zero, zero, zero, b)
+})
+
+// FuzzParseInvocation builds argv from NUL-separated text with the key as
+// argument 2, and checks that parsing never panics, keeps its invariants,
+// and never shows the key in errors, formatting, JSON or log lines.
+func FuzzParseInvocation(f *testing.F) {
+	seeds := [][]string{
+		{alertArg, testKey, hookArg, "debug"},
+		{alertArg, testKey, hookArg, " > /dev/null 2>&1"},
+		{alertArg, testKey, hookArg, "", ">", "/dev/null", "2>&1"},
+		{alertArg, testKey, hookArg, "debug", optsArg},
+		{alertArg, testKey, hookArg, "", optsArg, "10", "3", "> /dev/null 2>&1"},
+		{alertArg, testKey, "https://cti.example.org/graphql?a=1&b=" + testKey, "", "", "0", "-1"},
+		{"", testKey, "", "", "", testKey, testKey},
+	}
+	for _, s := range seeds {
+		rest := append([]string{s[0]}, s[2:]...)
+		f.Add(strings.Join(rest, "\x00"), s[1])
+	}
+	f.Fuzz(func(t *testing.T, joined, key string) {
+		parts := strings.Split(joined, "\x00")
+		args := append([]string{parts[0], key}, parts[1:]...)
+		check := fuzzKeyOK(key)
+		leaks := func(what, s string) {
+			if check && strings.Contains(s, key) {
+				t.Fatalf("%s shows the key %q:\n%s", what, key, s)
+			}
+		}
+		inv, err := ParseInvocation(args)
+		if err != nil {
+			if !errors.Is(err, ErrInvocation) {
+				t.Fatalf("error does not match ErrInvocation: %v", err)
+			}
+			leaks("error", err.Error())
+			leaks("error %+v", fmt.Sprintf("%+v", err))
+			return
+		}
+		if inv.AlertFile != args[0] || inv.APIKey != key || inv.HookURL != args[2] {
+			t.Fatalf("positional fields wrong: %q %q", inv.AlertFile, inv.HookURL)
+		}
+		if inv.Debug != (len(args) > 3 && args[3] == "debug") {
+			t.Fatal("debug flag wrong")
+		}
+		if inv.Timeout < time.Second || inv.Timeout > MaxTimeout || inv.Retries < 0 || inv.Retries > MaxRetries {
+			t.Fatalf("out of range: %v, %d", inv.Timeout, inv.Retries)
+		}
+		if inv.OptionsFile != "" && !strings.HasSuffix(inv.OptionsFile, ".options") {
+			t.Fatalf("options file %q", inv.OptionsFile)
+		}
+		leaks("String", inv.String())
+		leaks("GoString", inv.GoString())
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%d"} {
+			leaks(verb, fmt.Sprintf(verb, inv))
+			leaks(verb+" of a pointer", fmt.Sprintf(verb, &inv))
+		}
+		b, err := json.Marshal(inv)
+		if err != nil || !json.Valid(b) {
+			t.Fatalf("MarshalJSON: %s, %v", b, err)
+		}
+		// JSON escapes can put digits next to a value ("\u0010" + "00…"),
+		// so the property is checked on the decoded text.
+		var decoded map[string]any
+		if err := json.Unmarshal(b, &decoded); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range decoded {
+			leaks("MarshalJSON", fmt.Sprint(k, "=", v))
+		}
+		var buf bytes.Buffer
+		slog.New(NewLogHandler(&buf, LogOptions{Name: "custom-opencti", Debug: true, Secrets: []string{inv.APIKey}})).
+			Debug("run "+inv.APIKey, "invocation", inv, "auth", "Authorization: Bearer "+inv.APIKey)
+		leaks("log line", buf.String())
+		if n := strings.Count(buf.String(), "\n"); n != 1 {
+			t.Fatalf("log record took %d lines:\n%s", n, buf.String())
+		}
+	})
+}
