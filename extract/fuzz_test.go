@@ -1,10 +1,12 @@
 package extract_test
 
 import (
+	"os"
 	"testing"
 
 	"github.com/wazuh-opencti/wazuh-opencti/extract"
 	"github.com/wazuh-opencti/wazuh-opencti/stix"
+	"github.com/wazuh-opencti/wazuh-opencti/wazuh"
 )
 
 // The seed corpora are in testdata/fuzz/<FuzzName>/.
@@ -71,4 +73,50 @@ func FuzzParseDNSQueryResults(f *testing.F) {
 			seen[o.ID()] = true
 		}
 	})
+}
+
+// FuzzDefaultExtract feeds any alert that decodes to the default set: it
+// must not panic, and what it returns must keep the Result's promises.
+// Seeds: the sample alerts.
+func FuzzDefaultExtract(f *testing.F) {
+	for _, p := range sampleAlerts(f) {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	set := extract.Default()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		a, err := wazuh.DecodeAlert(data)
+		if err != nil {
+			return
+		}
+		res := set.Extract(a)
+		if (len(res.Findings) == 0) != (res.Skipped != "") {
+			t.Fatalf("%d findings, Skipped %q", len(res.Findings), res.Skipped)
+		}
+		if len(res.Findings) > extract.DefaultMaxObservables {
+			t.Fatalf("%d findings over the cap", len(res.Findings))
+		}
+		seen := map[string]bool{}
+		for _, fd := range append(res.Findings, dropped(res)...) {
+			if fd.Extractor == "" || fd.Field == "" || fd.Role == "" {
+				t.Fatalf("incomplete finding %+v", fd)
+			}
+			revalidate(t, fd.Observable)
+			if seen[fd.Observable.ID()] {
+				t.Fatalf("%v found twice", fd.Observable)
+			}
+			seen[fd.Observable.ID()] = true
+		}
+	})
+}
+
+func dropped(r extract.Result) []extract.Finding {
+	var out []extract.Finding
+	for _, d := range r.Dropped {
+		out = append(out, d.Finding)
+	}
+	return out
 }
