@@ -78,9 +78,9 @@ func objectFromJSON(data json.RawMessage) (Object, error) {
 	if !validTypeName(*head.Type) {
 		return Object{}, fmt.Errorf("bad type %q: %w", shorten(*head.Type, maxErrorValue), ErrInvalidObject)
 	}
-	typ, _, err := ParseID(*head.ID)
-	if err != nil {
-		return Object{}, err
+	typ, _, reason := splitID(*head.ID)
+	if reason != "" {
+		return Object{}, fmt.Errorf("identifier %q %s: %w", shorten(*head.ID, maxErrorValue), reason, ErrInvalidObject)
 	}
 	if typ != *head.Type {
 		return Object{}, fmt.Errorf("id %s does not match type %s: %w", shorten(*head.ID, maxErrorValue), *head.Type, ErrInvalidObject)
@@ -115,8 +115,8 @@ func DecodeBundle(r io.Reader) (*Bundle, error) {
 	case w.ID == nil:
 		return nil, fmt.Errorf("stix: bundle: %w: no id", ErrInvalidBundle)
 	}
-	if err := checkID("bundle", *w.ID, "bundle"); err != nil {
-		return nil, fmt.Errorf("stix: bundle: %w: %w", ErrInvalidBundle, err)
+	if typ, _, reason := splitID(*w.ID); reason != "" || typ != "bundle" {
+		return nil, fmt.Errorf("stix: bundle: %w: id %q is not a bundle identifier", ErrInvalidBundle, shorten(*w.ID, maxErrorValue))
 	}
 	b := &Bundle{ID: *w.ID, Objects: make([]Object, 0, len(w.Objects))}
 	for i, raw := range w.Objects {
@@ -132,8 +132,8 @@ func DecodeBundle(r io.Reader) (*Bundle, error) {
 // MarshalJSON writes {"type":"bundle","id":…,"objects":[…]}. The objects
 // property is omitted when there are none (the schema wants at least one).
 func (b *Bundle) MarshalJSON() ([]byte, error) {
-	if err := checkID("bundle", b.ID, "bundle"); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidBundle, err)
+	if typ, _, reason := splitID(b.ID); reason != "" || typ != "bundle" {
+		return nil, fmt.Errorf("stix: bundle: %w: id %q is not a bundle identifier (use NewID(\"bundle\"))", ErrInvalidBundle, shorten(b.ID, maxErrorValue))
 	}
 	var buf bytes.Buffer
 	buf.WriteString(`{"type":"bundle","id":`)

@@ -107,18 +107,27 @@ type ExternalReference struct {
 // STIX schemas do: a type of lower-case letters, digits and inner hyphens,
 // and an RFC 4122 UUID of version 1 to 5.
 func ParseID(id string) (typ, uuid string, err error) {
-	i := len(id) - 36 - 2
-	if i < 1 || id[i:i+2] != "--" {
-		return "", "", fmt.Errorf("stix: identifier %q is not <type>--<uuid>: %w", shorten(id, maxErrorValue), ErrInvalidObject)
-	}
-	typ, uuid = id[:i], id[i+2:]
-	if !validTypeName(typ) {
-		return "", "", fmt.Errorf("stix: identifier %q: bad type: %w", shorten(id, maxErrorValue), ErrInvalidObject)
-	}
-	if !validUUID(uuid) {
-		return "", "", fmt.Errorf("stix: identifier %q: not a version 1-5 UUID: %w", shorten(id, maxErrorValue), ErrInvalidObject)
+	typ, uuid, reason := splitID(id)
+	if reason != "" {
+		return "", "", fmt.Errorf("stix: identifier %q %s: %w", shorten(id, maxErrorValue), reason, ErrInvalidObject)
 	}
 	return typ, uuid, nil
+}
+
+// splitID is ParseID with the problem as a phrase ("" when valid).
+func splitID(id string) (typ, uuid, reason string) {
+	i := len(id) - 36 - 2
+	if i < 1 || id[i:i+2] != "--" {
+		return "", "", "is not <type>--<uuid>"
+	}
+	typ, uuid = id[:i], id[i+2:]
+	switch {
+	case !validTypeName(typ):
+		return "", "", "has a bad type"
+	case !validUUID(uuid):
+		return "", "", "has no version 1-5 UUID"
+	}
+	return typ, uuid, ""
 }
 
 // validTypeName checks a STIX type name: 3 to 250 characters, a-z, 0-9
@@ -178,17 +187,18 @@ func NewID(typ string) string {
 	return formatUUID(typ, u[:])
 }
 
-// checkID checks that id is a valid identifier of type want.
+// checkID checks that id is a valid identifier of type want (any type
+// when want is "").
 func checkID(what, id, want string) error {
 	if id == "" {
 		return fmt.Errorf("stix: %s: no id: %w", what, ErrInvalidObject)
 	}
-	typ, _, err := ParseID(id)
-	if err != nil {
-		return fmt.Errorf("stix: %s: %w", what, err)
+	typ, _, reason := splitID(id)
+	if reason == "" && want != "" && typ != want {
+		reason = "is not of type " + want
 	}
-	if want != "" && typ != want {
-		return fmt.Errorf("stix: %s: id %q is not of type %s: %w", what, shorten(id, maxErrorValue), want, ErrInvalidObject)
+	if reason != "" {
+		return fmt.Errorf("stix: %s: identifier %q %s: %w", what, shorten(id, maxErrorValue), reason, ErrInvalidObject)
 	}
 	return nil
 }

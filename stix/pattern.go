@@ -407,10 +407,12 @@ func walkComparisons(e any, orOnly bool, f func(*Comparison)) {
 // ipv6-addr, domain-name, hostname, url and email-addr with path value;
 // file with name or hashes.<MD5, SHA-1, SHA-256 or SHA-512, in any spelling
 // ParseHashAlgorithm accepts>. Each value is normalised with the
-// constructor of its type (lower-case hashes and names, canonical
-// addresses), so it compares equal to an Observable's Equalities; a value
-// the constructor rejects is left out, since no observable has it. The
-// result is in text order without duplicates.
+// constructor of its type (lower-case hashes and domain names, canonical
+// addresses and CIDR blocks), so it compares equal to an Observable's
+// Equalities; a value the constructor rejects is left out, since no
+// observable has it. The result is in text order without duplicates.
+// Values are compared as text: an equality with the block 198.51.100.0/24
+// is not one with the address 198.51.100.7.
 //
 // Equalities answers "which values is this pattern about", wherever they
 // are: [file:hashes.MD5 = 'a…' AND file:name = 'x.exe'] gives both, although
