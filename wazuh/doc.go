@@ -11,10 +11,12 @@
 // with "custom-". Install it owned by root, group wazuh, mode 0750:
 // integratord refuses a file the wazuh user can write. For every alert that
 // passes the block's filters (<level>, <group>, <rule_id>, <event_location>)
-// integratord writes the alert to /tmp/<name>-<epoch>-<random>.alert — one
-// compact JSON line when <alert_format> is json — runs the program, waits
-// for it, and deletes the file. It runs one integration at a time and has no
-// timeout, so an integration that hangs stalls every other one.
+// integratord writes the alert to /tmp/<name>-<epoch>-<random>.alert, runs
+// the program, waits for it, and deletes the file. The block must set
+// <alert_format>json</alert_format>: the file is then one compact JSON line
+// (without it integratord writes a few shell-style key='value' lines that
+// this package does not read). integratord runs one integration at a time
+// and has no timeout, so an integration that hangs stalls every other one.
 //
 // The arguments (see ParseInvocation) are the alert file, <api_key>,
 // <hook_url>, and "debug" when integrator.debug is set in

@@ -44,7 +44,7 @@ func (e *MessageTooLongError) Error() string {
 	if e.Limit > 0 {
 		return fmt.Sprintf("wazuh: %v: %d bytes, the limit is %d", ErrMessageTooLong, e.Size, e.Limit)
 	}
-	return fmt.Sprintf("wazuh: %v: the kernel refused a datagram of %d bytes: %v", ErrMessageTooLong, e.Size, e.Err)
+	return fmt.Sprintf("wazuh: %v: the kernel refused a datagram of %d bytes (socket send buffer too small: see net.core.wmem_max)", ErrMessageTooLong, e.Size)
 }
 
 // Unwrap lets errors.Is match ErrMessageTooLong and the system error.
@@ -219,6 +219,8 @@ func (q *Queue) write(ctx context.Context, msg []byte) error {
 			}
 			redialed = true
 		case errors.Is(err, syscall.ENOBUFS) || errors.Is(err, syscall.EAGAIN):
+			// Go's poller waits out EAGAIN itself (until the deadline); ENOBUFS
+			// comes back at once, so back off and try again.
 			if time.Now().Add(backoff).After(deadline) {
 				return fmt.Errorf("wazuh: sending to %s: %w: %w", q.path, ErrQueueFull, err)
 			}

@@ -357,3 +357,37 @@ func TestQueueCloseAndReuse(t *testing.T) {
 		t.Errorf("String() = %s", got)
 	}
 }
+
+// TestQueueKernelRefusesSize shrinks the send buffer of an open connection
+// below the datagram, as a low net.core.wmem_max would: the kernel's EMSGSIZE
+// is reported as ErrMessageTooLong.
+func TestQueueKernelRefusesSize(t *testing.T) {
+	path, srv := fakeAnalysisd(t)
+	q := NewQueue(path)
+	defer q.Close()
+	if err := q.Send(context.Background(), Agent{}, map[string]int{"a": 1}); err != nil {
+		t.Fatal(err)
+	}
+	receive(t, srv)
+	raw, err := q.conn.SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.Control(func(fd uintptr) {
+		_ = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_SNDBUF, 4096)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	err = q.Send(context.Background(), Agent{}, padEvent(t, Agent{}, 60000))
+	var tl *MessageTooLongError
+	if !errors.As(err, &tl) {
+		t.Skipf("the kernel sent 60,000 bytes with a 4 KiB buffer (%v)", err)
+	}
+	if !errors.Is(err, ErrMessageTooLong) || !errors.Is(err, syscall.EMSGSIZE) || tl.Limit != 0 || tl.Size != 60000 {
+		t.Errorf("error %#v", err)
+	}
+	if want := "wazuh: message too long: the kernel refused a datagram of 60000 bytes (socket send buffer too small: see net.core.wmem_max)"; err.Error() != want {
+		t.Errorf("message %q, want %q", err, want)
+	}
+	expectNothing(t, srv)
+}
