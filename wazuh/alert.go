@@ -206,9 +206,8 @@ func DecodeAlert(data []byte) (*Alert, error) {
 	if len(data) > MaxAlertSize {
 		return nil, fmt.Errorf("wazuh: alert: %w (%d bytes, over %d)", ErrAlertTooLarge, len(data), MaxAlertSize)
 	}
-	n, err := parseJSON(string(data))
-	if err != nil {
-		se := err.(*syntaxError)
+	n, se := parseJSON(string(data))
+	if se != nil {
 		ae := &AlertError{Offset: int64(se.offset), Reason: se.msg}
 		if se.truncated {
 			ae.kind = ErrTruncatedAlert

@@ -81,9 +81,8 @@ func ReadOptions(path string) (Options, error) {
 
 // ParseOptions parses the text of an <options> block; see ReadOptions.
 func ParseOptions(data []byte) (Options, error) {
-	n, err := parseJSON(string(data))
-	if err != nil {
-		se := err.(*syntaxError)
+	n, se := parseJSON(string(data))
+	if se != nil {
 		reason := se.msg
 		if se.truncated {
 			reason = "unexpected end of input: the JSON is incomplete"

@@ -35,7 +35,7 @@ type parser struct {
 // whitespace. Invalid UTF-8 inside strings becomes U+FFFD, one per bad byte,
 // as encoding/json does. An input of only whitespace gives a nil node and a
 // nil error: callers report emptiness in their own terms.
-func parseJSON(src string) (*node, error) {
+func parseJSON(src string) (*node, *syntaxError) {
 	p := &parser{src: src}
 	p.skipSpace()
 	if p.pos == len(p.src) {
@@ -62,11 +62,11 @@ func (p *parser) newNode(k Kind) *node {
 	return n
 }
 
-func (p *parser) errorf(msg string) error {
+func (p *parser) errorf(msg string) *syntaxError {
 	return &syntaxError{offset: p.pos, msg: msg}
 }
 
-func (p *parser) eof() error {
+func (p *parser) eof() *syntaxError {
 	return &syntaxError{offset: p.pos, msg: "unexpected end of input", truncated: true}
 }
 
@@ -81,7 +81,7 @@ func (p *parser) skipSpace() {
 	}
 }
 
-func (p *parser) value() (*node, error) {
+func (p *parser) value() (*node, *syntaxError) {
 	if p.pos >= len(p.src) {
 		return nil, p.eof()
 	}
@@ -111,7 +111,7 @@ func (p *parser) value() (*node, error) {
 	}
 }
 
-func (p *parser) literal(word string, k Kind, b bool) (*node, error) {
+func (p *parser) literal(word string, k Kind, b bool) (*node, *syntaxError) {
 	for i := 0; i < len(word); i++ {
 		if p.pos+i >= len(p.src) {
 			p.pos += i
@@ -128,7 +128,7 @@ func (p *parser) literal(word string, k Kind, b bool) (*node, error) {
 	return n, nil
 }
 
-func (p *parser) enter() error {
+func (p *parser) enter() *syntaxError {
 	p.depth++
 	if p.depth > maxDepth {
 		return p.errorf("nesting deeper than " + strconv.Itoa(maxDepth) + " levels")
@@ -136,7 +136,7 @@ func (p *parser) enter() error {
 	return nil
 }
 
-func (p *parser) object() (*node, error) {
+func (p *parser) object() (*node, *syntaxError) {
 	if err := p.enter(); err != nil {
 		return nil, err
 	}
@@ -233,7 +233,7 @@ func dedupeSlow(ms []member) []member {
 	return out
 }
 
-func (p *parser) array() (*node, error) {
+func (p *parser) array() (*node, *syntaxError) {
 	if err := p.enter(); err != nil {
 		return nil, err
 	}
@@ -269,7 +269,7 @@ func (p *parser) array() (*node, error) {
 	}
 }
 
-func (p *parser) number() (*node, error) {
+func (p *parser) number() (*node, *syntaxError) {
 	start := p.pos
 	end, ok := scanNumber(p.src, p.pos, false)
 	if !ok {
@@ -333,7 +333,7 @@ func scanNumber(s string, i int, loose bool) (int, bool) {
 }
 
 // str parses a string starting at the opening quote.
-func (p *parser) str() (string, error) {
+func (p *parser) str() (string, *syntaxError) {
 	p.pos++ // opening quote
 	start := p.pos
 	// Fast path: no escapes, valid UTF-8, no control characters.
@@ -364,7 +364,7 @@ func (p *parser) str() (string, error) {
 
 // strSlow rewrites a string that has escapes or invalid UTF-8; from is where
 // the fast path stopped (everything before it is copied as is).
-func (p *parser) strSlow(start, from int) (string, error) {
+func (p *parser) strSlow(start, from int) (string, *syntaxError) {
 	b := append(p.buf[:0], p.src[start:from]...)
 	i := from
 	for i < len(p.src) {
@@ -439,7 +439,7 @@ func (p *parser) strSlow(start, from int) (string, error) {
 }
 
 // hex4 reads the four hex digits of a \u escape at i.
-func (p *parser) hex4(i int) (rune, error) {
+func (p *parser) hex4(i int) (rune, *syntaxError) {
 	var r rune
 	for j := 0; j < 4; j++ {
 		if i+j >= len(p.src) {

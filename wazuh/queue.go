@@ -195,8 +195,9 @@ func (q *Queue) Send(ctx context.Context, agent Agent, event any) error {
 // analysisd restarted and made a new socket: reconnect once.
 func (q *Queue) write(ctx context.Context, msg []byte) error {
 	deadline := time.Now().Add(q.sendTimeout)
+	ctxBound := false // the context's deadline comes first
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
+		deadline, ctxBound = d, true
 	}
 	backoff := 5 * time.Millisecond
 	redialed := false
@@ -225,12 +226,16 @@ func (q *Queue) write(ctx context.Context, msg []byte) error {
 				return fmt.Errorf("wazuh: sending to %s: %w: %w", q.path, ErrQueueFull, err)
 			}
 			if err := sleepCtx(ctx, backoff); err != nil {
-				return err
+				return fmt.Errorf("wazuh: sending to %s: %w, gave up: %w", q.path, ErrQueueFull, err)
 			}
 			backoff = min(2*backoff, 200*time.Millisecond)
 		case errors.Is(err, os.ErrDeadlineExceeded):
-			if ctx.Err() != nil {
-				return fmt.Errorf("wazuh: sending to %s: %w", q.path, context.Cause(ctx))
+			if ctx.Err() != nil || ctxBound {
+				cause := context.Cause(ctx)
+				if cause == nil { // the socket's deadline fired before the context's timer
+					cause = context.DeadlineExceeded
+				}
+				return fmt.Errorf("wazuh: sending to %s: %w, gave up: %w", q.path, ErrQueueFull, cause)
 			}
 			return fmt.Errorf("wazuh: sending to %s: %w: no room after %v", q.path, ErrQueueFull, q.sendTimeout)
 		default:

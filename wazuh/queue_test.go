@@ -311,11 +311,19 @@ func TestQueueFull(t *testing.T) {
 	defer q2.Close()
 	start = time.Now()
 	err = q2.Send(ctx, Agent{}, map[string]int{"a": 1})
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled send: %v, want context.Canceled", err)
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, ErrQueueFull) {
+		t.Errorf("cancelled send: %v, want ErrQueueFull and context.Canceled", err)
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("cancelled send returned after %v", d)
+	}
+
+	// So does a context deadline shorter than the send timeout.
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel2()
+	err = q2.Send(ctx2, Agent{}, map[string]int{"a": 1})
+	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, ErrQueueFull) {
+		t.Errorf("send past the context deadline: %v, want ErrQueueFull and context.DeadlineExceeded", err)
 	}
 
 	// A context already done sends nothing.

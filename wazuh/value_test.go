@@ -72,9 +72,9 @@ func summarize(v Value) valueSummary {
 
 func mustParse(t testing.TB, doc string) Value {
 	t.Helper()
-	n, err := parseJSON(doc)
-	if err != nil {
-		t.Fatalf("parse: %v", err)
+	n, se := parseJSON(doc)
+	if se != nil {
+		t.Fatalf("parse: %v", se)
 	}
 	return Value{n}
 }
