@@ -206,6 +206,21 @@ func TestQueueSizeBound(t *testing.T) {
 	expectNothing(t, srv)
 }
 
+// shrinkSendBuffer sets SO_SNDBUF to 4 KiB (the kernel doubles it).
+func shrinkSendBuffer(t *testing.T, conn *net.UnixConn) {
+	t.Helper()
+	raw, err := conn.SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sockErr error
+	if err := raw.Control(func(fd uintptr) {
+		sockErr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_SNDBUF, 4096)
+	}); err != nil || sockErr != nil {
+		t.Fatal(err, sockErr)
+	}
+}
+
 func TestQueueSendBufferRaised(t *testing.T) {
 	path, srv := fakeAnalysisd(t)
 	conn, err := net.DialUnix("unixgram", nil, &net.UnixAddr{Name: path, Net: "unixgram"})
@@ -213,16 +228,7 @@ func TestQueueSendBufferRaised(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	// Shrink the buffer as a small net.core.wmem_default would.
-	raw, err := conn.SyscallConn()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := raw.Control(func(fd uintptr) {
-		_ = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_SNDBUF, 4096)
-	}); err != nil {
-		t.Fatal(err)
-	}
+	shrinkSendBuffer(t, conn) // as a small net.core.wmem_default would
 	big := bytes.Repeat([]byte("x"), MaxMessageSize)
 	if _, err := conn.Write(big); !errors.Is(err, syscall.EMSGSIZE) {
 		t.Skipf("this kernel sends %d bytes with a 4 KiB buffer (%v): nothing to raise", MaxMessageSize, err)
@@ -377,16 +383,8 @@ func TestQueueKernelRefusesSize(t *testing.T) {
 		t.Fatal(err)
 	}
 	receive(t, srv)
-	raw, err := q.conn.SyscallConn()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := raw.Control(func(fd uintptr) {
-		_ = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_SNDBUF, 4096)
-	}); err != nil {
-		t.Fatal(err)
-	}
-	err = q.Send(context.Background(), Agent{}, padEvent(t, Agent{}, 60000))
+	shrinkSendBuffer(t, q.conn)
+	err := q.Send(context.Background(), Agent{}, padEvent(t, Agent{}, 60000))
 	var tl *MessageTooLongError
 	if !errors.As(err, &tl) {
 		t.Skipf("the kernel sent 60,000 bytes with a 4 KiB buffer (%v)", err)
