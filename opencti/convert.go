@@ -105,18 +105,18 @@ func (a *accumulator) matched(n matchedObservable) Observable {
 			continue
 		}
 		seen[key] = true
-		o.Related = append(o.Related, Relation{
-			RelationshipType: r.RelationshipType,
-			Incoming:         incoming,
-			Observable: Observable{
-				ID:              fields.GetId(),
-				StandardID:      fields.GetStandardId(),
-				EntityType:      fields.GetEntityType(),
-				ObservableValue: fields.GetObservableValue(),
-				Score:           fields.GetXOpenctiScore(),
-				Indicators:      a.indicators(fields.GetIndicators()),
-			},
-		})
+		related := Observable{
+			ID:              fields.GetId(),
+			StandardID:      fields.GetStandardId(),
+			EntityType:      fields.GetEntityType(),
+			ObservableValue: fields.GetObservableValue(),
+			Score:           fields.GetXOpenctiScore(),
+			Indicators:      a.indicators(fields.GetIndicators()),
+		}
+		if v, ok := other.(interface{ GetValue() string }); ok {
+			related.Value = v.GetValue()
+		}
+		o.Related = append(o.Related, Relation{RelationshipType: r.RelationshipType, Incoming: incoming, Observable: related})
 	}
 	return o
 }

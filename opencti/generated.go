@@ -1324,6 +1324,7 @@ func (v *observablePagePageInfo) GetHasNextPage() bool { return v.HasNextPage }
 
 // One end of a relationship: enough to name the related observable and
 // report its indicators. On the union so that from and to share Go types.
+// (A related file is named by its observable_value.)
 //
 // relatedEnd is implemented by the following types:
 // relatedEndDomainName
@@ -1459,6 +1460,7 @@ func __marshalrelatedEnd(v *relatedEnd) ([]byte, error) {
 
 // One end of a relationship: enough to name the related observable and
 // report its indicators. On the union so that from and to share Go types.
+// (A related file is named by its observable_value.)
 type relatedEndDomainName struct {
 	Id              string        `json:"id"`
 	StandardId      string        `json:"standard_id"`
@@ -1466,6 +1468,7 @@ type relatedEndDomainName struct {
 	ObservableValue string        `json:"observable_value"`
 	XOpenctiScore   *int          `json:"x_opencti_score"`
 	Indicators      indicatorPage `json:"indicators"`
+	Value           string        `json:"value"`
 }
 
 // GetId returns relatedEndDomainName.Id, and is useful for accessing the field via an interface.
@@ -1486,8 +1489,12 @@ func (v *relatedEndDomainName) GetXOpenctiScore() *int { return v.XOpenctiScore 
 // GetIndicators returns relatedEndDomainName.Indicators, and is useful for accessing the field via an interface.
 func (v *relatedEndDomainName) GetIndicators() indicatorPage { return v.Indicators }
 
+// GetValue returns relatedEndDomainName.Value, and is useful for accessing the field via an interface.
+func (v *relatedEndDomainName) GetValue() string { return v.Value }
+
 // One end of a relationship: enough to name the related observable and
 // report its indicators. On the union so that from and to share Go types.
+// (A related file is named by its observable_value.)
 type relatedEndEmailAddr struct {
 	Id              string        `json:"id"`
 	StandardId      string        `json:"standard_id"`
@@ -1495,6 +1502,7 @@ type relatedEndEmailAddr struct {
 	ObservableValue string        `json:"observable_value"`
 	XOpenctiScore   *int          `json:"x_opencti_score"`
 	Indicators      indicatorPage `json:"indicators"`
+	Value           string        `json:"value"`
 }
 
 // GetId returns relatedEndEmailAddr.Id, and is useful for accessing the field via an interface.
@@ -1515,8 +1523,12 @@ func (v *relatedEndEmailAddr) GetXOpenctiScore() *int { return v.XOpenctiScore }
 // GetIndicators returns relatedEndEmailAddr.Indicators, and is useful for accessing the field via an interface.
 func (v *relatedEndEmailAddr) GetIndicators() indicatorPage { return v.Indicators }
 
+// GetValue returns relatedEndEmailAddr.Value, and is useful for accessing the field via an interface.
+func (v *relatedEndEmailAddr) GetValue() string { return v.Value }
+
 // One end of a relationship: enough to name the related observable and
 // report its indicators. On the union so that from and to share Go types.
+// (A related file is named by its observable_value.)
 type relatedEndHostname struct {
 	Id              string        `json:"id"`
 	StandardId      string        `json:"standard_id"`
@@ -1524,6 +1536,7 @@ type relatedEndHostname struct {
 	ObservableValue string        `json:"observable_value"`
 	XOpenctiScore   *int          `json:"x_opencti_score"`
 	Indicators      indicatorPage `json:"indicators"`
+	Value           string        `json:"value"`
 }
 
 // GetId returns relatedEndHostname.Id, and is useful for accessing the field via an interface.
@@ -1544,8 +1557,12 @@ func (v *relatedEndHostname) GetXOpenctiScore() *int { return v.XOpenctiScore }
 // GetIndicators returns relatedEndHostname.Indicators, and is useful for accessing the field via an interface.
 func (v *relatedEndHostname) GetIndicators() indicatorPage { return v.Indicators }
 
+// GetValue returns relatedEndHostname.Value, and is useful for accessing the field via an interface.
+func (v *relatedEndHostname) GetValue() string { return v.Value }
+
 // One end of a relationship: enough to name the related observable and
 // report its indicators. On the union so that from and to share Go types.
+// (A related file is named by its observable_value.)
 type relatedEndIPv4Addr struct {
 	Id              string        `json:"id"`
 	StandardId      string        `json:"standard_id"`
@@ -1553,6 +1570,7 @@ type relatedEndIPv4Addr struct {
 	ObservableValue string        `json:"observable_value"`
 	XOpenctiScore   *int          `json:"x_opencti_score"`
 	Indicators      indicatorPage `json:"indicators"`
+	Value           string        `json:"value"`
 }
 
 // GetId returns relatedEndIPv4Addr.Id, and is useful for accessing the field via an interface.
@@ -1573,8 +1591,12 @@ func (v *relatedEndIPv4Addr) GetXOpenctiScore() *int { return v.XOpenctiScore }
 // GetIndicators returns relatedEndIPv4Addr.Indicators, and is useful for accessing the field via an interface.
 func (v *relatedEndIPv4Addr) GetIndicators() indicatorPage { return v.Indicators }
 
+// GetValue returns relatedEndIPv4Addr.Value, and is useful for accessing the field via an interface.
+func (v *relatedEndIPv4Addr) GetValue() string { return v.Value }
+
 // One end of a relationship: enough to name the related observable and
 // report its indicators. On the union so that from and to share Go types.
+// (A related file is named by its observable_value.)
 type relatedEndIPv6Addr struct {
 	Id              string        `json:"id"`
 	StandardId      string        `json:"standard_id"`
@@ -1582,6 +1604,7 @@ type relatedEndIPv6Addr struct {
 	ObservableValue string        `json:"observable_value"`
 	XOpenctiScore   *int          `json:"x_opencti_score"`
 	Indicators      indicatorPage `json:"indicators"`
+	Value           string        `json:"value"`
 }
 
 // GetId returns relatedEndIPv6Addr.Id, and is useful for accessing the field via an interface.
@@ -1602,8 +1625,12 @@ func (v *relatedEndIPv6Addr) GetXOpenctiScore() *int { return v.XOpenctiScore }
 // GetIndicators returns relatedEndIPv6Addr.Indicators, and is useful for accessing the field via an interface.
 func (v *relatedEndIPv6Addr) GetIndicators() indicatorPage { return v.Indicators }
 
+// GetValue returns relatedEndIPv6Addr.Value, and is useful for accessing the field via an interface.
+func (v *relatedEndIPv6Addr) GetValue() string { return v.Value }
+
 // One end of a relationship: enough to name the related observable and
 // report its indicators. On the union so that from and to share Go types.
+// (A related file is named by its observable_value.)
 type relatedEndStixFile struct {
 	Id              string        `json:"id"`
 	StandardId      string        `json:"standard_id"`
@@ -1633,6 +1660,7 @@ func (v *relatedEndStixFile) GetIndicators() indicatorPage { return v.Indicators
 
 // One end of a relationship: enough to name the related observable and
 // report its indicators. On the union so that from and to share Go types.
+// (A related file is named by its observable_value.)
 type relatedEndUrl struct {
 	Id              string        `json:"id"`
 	StandardId      string        `json:"standard_id"`
@@ -1640,6 +1668,7 @@ type relatedEndUrl struct {
 	ObservableValue string        `json:"observable_value"`
 	XOpenctiScore   *int          `json:"x_opencti_score"`
 	Indicators      indicatorPage `json:"indicators"`
+	Value           string        `json:"value"`
 }
 
 // GetId returns relatedEndUrl.Id, and is useful for accessing the field via an interface.
@@ -1659,6 +1688,9 @@ func (v *relatedEndUrl) GetXOpenctiScore() *int { return v.XOpenctiScore }
 
 // GetIndicators returns relatedEndUrl.Indicators, and is useful for accessing the field via an interface.
 func (v *relatedEndUrl) GetIndicators() indicatorPage { return v.Indicators }
+
+// GetValue returns relatedEndUrl.Value, and is useful for accessing the field via an interface.
+func (v *relatedEndUrl) GetValue() string { return v.Value }
 
 // The query executed by health.
 const health_Operation = `
@@ -1868,6 +1900,24 @@ fragment relatedEnd on StixObjectOrStixRelationshipOrCreator {
 		indicators(first: $nestedFirst) {
 			... indicatorPage
 		}
+	}
+	... on IPv4Addr {
+		value
+	}
+	... on IPv6Addr {
+		value
+	}
+	... on DomainName {
+		value
+	}
+	... on Hostname {
+		value
+	}
+	... on Url {
+		value
+	}
+	... on EmailAddr {
+		value
 	}
 }
 `

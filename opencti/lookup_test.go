@@ -313,6 +313,7 @@ func TestLookupDecodes(t *testing.T) {
 						StandardID:      "domain-name--3c3b1f4a-7a8e-5b6c-9d0e-1f2a3b4c5d6e",
 						EntityType:      "Domain-Name",
 						ObservableValue: "c2.example",
+						Value:           "c2.example",
 					},
 				}},
 				Matches: []stix.Observable{m.ip4},
@@ -333,6 +334,7 @@ func TestLookupDecodes(t *testing.T) {
 						StandardID:      "ipv4-addr--f7e5ab0c-1c4e-5e43-8ad7-1b7b4c5d0a11",
 						EntityType:      "IPv4-Addr",
 						ObservableValue: "198.51.100.7",
+						Value:           "198.51.100.7",
 						Score:           ptr(80),
 						Indicators: []Indicator{{
 							ID:          "5d0c7a9e-2222-4b6f-8c3a-000000000002",

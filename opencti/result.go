@@ -59,8 +59,8 @@ type Relation struct {
 	// relationship: "Observable resolves-to <the matching observable>".
 	Incoming bool
 	// Observable is the related observable: ID, StandardID, EntityType,
-	// ObservableValue, Score and its own Indicators are set (its Related is
-	// always empty, and it carries no Matches).
+	// ObservableValue, Value (not for files), Score and its own Indicators
+	// are set; its Related is always empty, and it carries no Matches.
 	Observable Observable
 }
 
