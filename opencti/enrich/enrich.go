@@ -99,8 +99,9 @@ type builder struct {
 	cfg       Config
 	now       time.Time
 	base      string // dashboard base URL
-	queried   []query
-	byID      map[string]extract.Finding // observable STIX id → first finding
+	queried   map[stix.Equality]extract.Finding // looked-up equalities, name variants included
+	patterns  []query                           // each finding's whole canonical pattern, parsed
+	byID      map[string]extract.Finding        // observable STIX id → first finding
 	queryKey  string
 	queryVals string
 	source    Object
@@ -108,9 +109,8 @@ type builder struct {
 	reported  map[string]bool // indicator ids already in an event
 }
 
-// query is one looked-up equality and its canonical pattern, parsed once.
+// query is a finding's canonical pattern, parsed once.
 type query struct {
-	eq      stix.Equality
 	pattern *stix.Pattern
 	finding extract.Finding
 }
@@ -128,6 +128,7 @@ func newBuilder(c Config, alert *wazuh.Alert, findings []extract.Finding) *build
 		now:      now(),
 		base:     strings.TrimSuffix(c.HookURL, "graphql"),
 		byID:     make(map[string]extract.Finding, len(findings)),
+		queried:  make(map[stix.Equality]extract.Finding),
 		source:   sourceContext(alert),
 		reported: make(map[string]bool),
 	}
@@ -140,17 +141,24 @@ func newBuilder(c Config, alert *wazuh.Alert, findings []extract.Finding) *build
 		if f.Observable == nil {
 			continue
 		}
-		if _, dup := b.byID[f.Observable.ID()]; !dup {
-			b.byID[f.Observable.ID()] = f
+		if _, dup := b.byID[f.Observable.ID()]; dup {
+			continue
 		}
-		for _, eq := range f.Observable.Equalities() {
+		b.byID[f.Observable.ID()] = f
+		eqs := f.Observable.Equalities()
+		for _, eq := range eqs {
 			keys = appendUnique(keys, filterKey(eq))
 			vals = appendUnique(vals, eq.Value)
 			for _, v := range nameVariants(eq) {
-				// A canonical pattern of our own always parses; should one
-				// ever not, the value can still match partially.
-				p, _ := stix.ParsePattern(v.String())
-				b.queried = append(b.queried, query{eq: v, pattern: p, finding: f})
+				if _, dup := b.queried[v]; !dup {
+					b.queried[v] = f
+				}
+			}
+		}
+		if len(eqs) > 1 {
+			// A file with several hashes: its whole pattern ORs them.
+			if p, err := stix.ParsePattern(f.Observable.Pattern()); err == nil {
+				b.patterns = append(b.patterns, query{pattern: p, finding: f})
 			}
 		}
 	}
@@ -223,23 +231,30 @@ func (b *builder) indicatorEvents(inds []opencti.Indicator) []Event {
 	return events
 }
 
-// classify decides exact or partial: exact when the indicator's pattern is
-// equivalent to the canonical pattern of a queried value. It also returns the
-// finding the indicator concerns, when one can be told.
+// classify decides exact or partial. A match is exact when the indicator's
+// pattern is a single equality on a looked-up value (in any spelling that
+// parses to the same normalised value: quoting, spacing, hex case, a /32
+// block for an address, hostname for a domain name) or is equivalent to a
+// looked-up observable's whole pattern. Anything else the lookup returned is
+// partial: compound patterns, and patterns that do not parse (the
+// specification says those never match). classify also returns the finding
+// the indicator concerns, when one can be told.
 func (b *builder) classify(ind opencti.Indicator) (string, *extract.Finding) {
 	p, err := stix.ParsePattern(ind.Pattern)
 	if err == nil {
-		for i := range b.queried {
-			q := &b.queried[i]
-			if q.pattern != nil && p.Equivalent(q.pattern) {
-				return IndicatorPatternMatch, &q.finding
+		if alts := p.Alternatives(); len(p.Comparisons()) == 1 && len(alts) == 1 {
+			if f, ok := b.queried[alts[0]]; ok {
+				return IndicatorPatternMatch, &f
+			}
+		}
+		for i := range b.patterns {
+			if p.Equivalent(b.patterns[i].pattern) {
+				return IndicatorPatternMatch, &b.patterns[i].finding
 			}
 		}
 		for _, eq := range p.Equalities() {
-			for i := range b.queried {
-				if b.queried[i].eq == eq {
-					return IndicatorPartialPatternMatch, &b.queried[i].finding
-				}
+			if f, ok := b.queried[eq]; ok {
+				return IndicatorPartialPatternMatch, &f
 			}
 		}
 	}

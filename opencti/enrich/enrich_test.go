@@ -385,3 +385,45 @@ func TestFitMinimal(t *testing.T) {
 		t.Errorf("got %s, want %s", b, want)
 	}
 }
+
+func TestClassify(t *testing.T) {
+	dns := readAlert(t, "sysmon-eid22-dns-public-results")
+	fim := readAlert(t, "syscheck-modified-manager-000-whodata")
+	findings := append(extract.Default().Extract(dns).Findings, extract.Default().Extract(fim).Findings...)
+	b := newBuilder(testConfig(), dns, findings)
+	const sha256 = "36386bc5a3388b25c62e5d2c857443ae6958911bf00300ff595d04484aa75e15"
+	tests := []struct {
+		pattern string
+		want    string
+		field   string // of the finding it concerns; "" for none
+	}{
+		{"[domain-name:value = 'update-check.example.com']", IndicatorPatternMatch, "data.win.eventdata.queryName"},
+		{"[hostname:value = 'update-check.example.com']", IndicatorPatternMatch, "data.win.eventdata.queryName"},
+		{"[domain-name:value='update-check.example.com']", IndicatorPatternMatch, "data.win.eventdata.queryName"},
+		{"[domain-name:value = 'UPDATE-CHECK.example.com']", IndicatorPatternMatch, "data.win.eventdata.queryName"},
+		{"[ipv4-addr:value = '151.101.1.69/32']", IndicatorPatternMatch, "data.win.eventdata.queryResults"},
+		{"[ipv4-addr:value IN ('151.101.1.69')]", IndicatorPatternMatch, "data.win.eventdata.queryResults"},
+		{"[ipv6-addr:value = '2a04:4e42:0::69']", IndicatorPatternMatch, "data.win.eventdata.queryResults"},
+		{"[file:hashes.'SHA-256' = '" + strings.ToUpper(sha256) + "']", IndicatorPatternMatch, "syscheck"},
+		{"[file:hashes.SHA256 = '" + sha256 + "']", IndicatorPatternMatch, "syscheck"},
+		{"[file:hashes.MD5 = '24b5c44ecb0a40a22e3a238dfdff5812' OR file:hashes.'SHA-1' = '632d126b7b2f9130db0f93fa644c507c2482158d' OR file:hashes.'SHA-256' = '" + sha256 + "']", IndicatorPatternMatch, "syscheck"},
+		{"[file:hashes.MD5 = '24b5c44ecb0a40a22e3a238dfdff5812' OR file:hashes.'SHA-256' = '" + sha256 + "']", IndicatorPartialPatternMatch, "syscheck"},
+		{"[file:hashes.'SHA-256' = '" + sha256 + "' AND file:name = 'sshd']", IndicatorPartialPatternMatch, "syscheck"},
+		{"[ipv4-addr:value = '151.101.1.69' OR ipv4-addr:value = '198.51.100.1']", IndicatorPartialPatternMatch, "data.win.eventdata.queryResults"},
+		{"[ipv4-addr:value = '151.101.1.69'] AND [domain-name:value = 'x.example']", IndicatorPartialPatternMatch, "data.win.eventdata.queryResults"},
+		{"[ipv4-addr:value != '151.101.1.69']", IndicatorPartialPatternMatch, ""},
+		{"[ipv4-addr:value = '151.101.1.0/24']", IndicatorPartialPatternMatch, ""},
+		{"not a pattern", IndicatorPartialPatternMatch, ""},
+		{"[ipv4-addr:value = '151.101.1.69'] WITHIN 5 SECONDS", IndicatorPartialPatternMatch, ""},
+	}
+	for _, tt := range tests {
+		got, f := b.classify(opencti.Indicator{Pattern: tt.pattern})
+		field := ""
+		if f != nil {
+			field = f.Field
+		}
+		if got != tt.want || field != tt.field {
+			t.Errorf("classify(%s) = %s, %q; want %s, %q", tt.pattern, got, field, tt.want, tt.field)
+		}
+	}
+}
