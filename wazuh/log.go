@@ -362,11 +362,12 @@ func skip(s string, i int, chars string) int {
 }
 
 // tokenEnd returns where a credential starting at i ends: at whitespace, a
-// quote, a comma or a closing bracket.
+// quote, a backslash (an escape in quoted text), a comma or a closing
+// bracket.
 func tokenEnd(s string, i int) int {
 	for i < len(s) {
 		switch s[i] {
-		case ' ', '\t', '\n', '\r', '"', '\'', ',', ';', '}', ']', ')':
+		case ' ', '\t', '\n', '\r', '"', '\'', '\\', ',', ';', '}', ']', ')':
 			return i
 		}
 		i++

@@ -212,6 +212,7 @@ func TestRedact(t *testing.T) {
 		{"Authorization: Bearer [redacted]", nil, "Authorization: Bearer [redacted]"},
 		{"x-bearer y", nil, "x-bearer y"},
 		{"İ Authorization: Bearer t0k", nil, "İ Authorization: Bearer [redacted]"},
+		{`v="Bearer abc\"" next`, nil, `v="Bearer [redacted]\"" next`},
 	}
 	for _, tt := range tests {
 		if got := Redact(tt.in, tt.secrets...); got != tt.want {
