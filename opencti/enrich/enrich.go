@@ -98,7 +98,7 @@ func (c Config) ErrorEvent(alert *wazuh.Alert, msg string) Event {
 type builder struct {
 	cfg       Config
 	now       time.Time
-	base      string // dashboard base URL
+	base      string                            // dashboard base URL
 	queried   map[stix.Equality]extract.Finding // looked-up equalities, name variants included
 	patterns  []query                           // each finding's whole canonical pattern, parsed
 	byID      map[string]extract.Finding        // observable STIX id → first finding
