@@ -128,46 +128,11 @@ func Differences(sub, full *ast.Schema) []string {
 				if f.Type.String() != uf.Type.String() {
 					add("field %s.%s: type %s, upstream %s", name, f.Name, f.Type, uf.Type)
 				}
-				for _, a := range f.Arguments {
-					ua := uf.Arguments.ForName(a.Name)
-					if ua == nil {
-						add("argument %s.%s(%s): not upstream", name, f.Name, a.Name)
-						continue
-					}
-					if a.Type.String() != ua.Type.String() {
-						add("argument %s.%s(%s): type %s, upstream %s", name, f.Name, a.Name, a.Type, ua.Type)
-					}
-					if valueText(a.DefaultValue) != valueText(ua.DefaultValue) {
-						add("argument %s.%s(%s): default %s, upstream %s", name, f.Name, a.Name,
-							valueText(a.DefaultValue), valueText(ua.DefaultValue))
-					}
-				}
-				for _, ua := range uf.Arguments {
-					if ua.Type.NonNull && ua.DefaultValue == nil && f.Arguments.ForName(ua.Name) == nil {
-						add("argument %s.%s(%s): required upstream, missing", name, f.Name, ua.Name)
-					}
-				}
+				compareInputs(add, fmt.Sprintf("argument %s.%s(%%s)", name, f.Name),
+					argumentDefs(f.Arguments), argumentDefs(uf.Arguments))
 			}
 		case ast.InputObject:
-			for _, f := range def.Fields {
-				uf := up.Fields.ForName(f.Name)
-				if uf == nil {
-					add("input field %s.%s: not upstream", name, f.Name)
-					continue
-				}
-				if f.Type.String() != uf.Type.String() {
-					add("input field %s.%s: type %s, upstream %s", name, f.Name, f.Type, uf.Type)
-				}
-				if valueText(f.DefaultValue) != valueText(uf.DefaultValue) {
-					add("input field %s.%s: default %s, upstream %s", name, f.Name,
-						valueText(f.DefaultValue), valueText(uf.DefaultValue))
-				}
-			}
-			for _, uf := range up.Fields {
-				if uf.Type.NonNull && uf.DefaultValue == nil && def.Fields.ForName(uf.Name) == nil {
-					add("input field %s.%s: required upstream, missing", name, uf.Name)
-				}
-			}
+			compareInputs(add, "input field "+name+".%s", fieldDefs(def.Fields), fieldDefs(up.Fields))
 		case ast.Enum:
 			for _, v := range def.EnumValues {
 				if up.EnumValues.ForName(v.Name) == nil {
@@ -213,6 +178,62 @@ func Differences(sub, full *ast.Schema) []string {
 	}
 	sort.Strings(diffs)
 	return diffs
+}
+
+// inputDef is an argument or an input field: what a client sends.
+type inputDef struct {
+	name string
+	typ  *ast.Type
+	def  *ast.Value
+}
+
+func argumentDefs(l ast.ArgumentDefinitionList) []inputDef {
+	out := make([]inputDef, len(l))
+	for i, a := range l {
+		out[i] = inputDef{a.Name, a.Type, a.DefaultValue}
+	}
+	return out
+}
+
+func fieldDefs(l ast.FieldList) []inputDef {
+	out := make([]inputDef, len(l))
+	for i, f := range l {
+		out[i] = inputDef{f.Name, f.Type, f.DefaultValue}
+	}
+	return out
+}
+
+// compareInputs checks arguments or input fields: each of ours exists
+// upstream with the same type and default, and none that upstream requires
+// is missing. label holds one %s for the name.
+func compareInputs(add func(string, ...any), label string, ours, theirs []inputDef) {
+	find := func(l []inputDef, name string) *inputDef {
+		for i := range l {
+			if l[i].name == name {
+				return &l[i]
+			}
+		}
+		return nil
+	}
+	for _, o := range ours {
+		t := find(theirs, o.name)
+		what := fmt.Sprintf(label, o.name)
+		switch {
+		case t == nil:
+			add("%s: not upstream", what)
+			continue
+		case o.typ.String() != t.typ.String():
+			add("%s: type %s, upstream %s", what, o.typ, t.typ)
+		}
+		if valueText(o.def) != valueText(t.def) {
+			add("%s: default %s, upstream %s", what, valueText(o.def), valueText(t.def))
+		}
+	}
+	for _, t := range theirs {
+		if t.typ.NonNull && t.def == nil && find(ours, t.name) == nil {
+			add("%s: required upstream, missing", fmt.Sprintf(label, t.name))
+		}
+	}
 }
 
 func isIntrospection(name string) bool { return len(name) > 2 && name[:2] == "__" }
