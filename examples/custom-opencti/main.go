@@ -29,6 +29,8 @@ const (
 	exitOK       = 0
 	exitFailure  = 1
 	exitBadUsage = 2
+	// exitNoResponse is Wazuh's "no response from the API".
+	exitNoResponse = 4
 )
 
 const usage = `usage:
@@ -53,11 +55,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
-	case "check", "demo":
+	case "check":
+		return check(args[1:], stdout, stderr)
+	case "demo":
 		fmt.Fprintf(stderr, "custom-opencti: %s: not implemented yet\n", args[0])
 		return exitBadUsage
+	case "-version", "--version", "version":
+		fmt.Fprintf(stdout, "custom-opencti %s\n", currentVersion())
+		return exitOK
 	default:
-		fmt.Fprintln(stderr, "custom-opencti: the integratord entry point is not implemented yet")
-		return exitBadUsage
+		return integrate(args, stderr)
 	}
 }
