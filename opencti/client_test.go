@@ -631,6 +631,7 @@ func TestExcerpt(t *testing.T) {
 		{strings.Repeat("x", 300), strings.Repeat("x", excerptLen) + "…"},
 		{"<p>Fish &amp; chips</p><script type=x>alert(1)</script><STYLE>p{}</STYLE>done", "Fish & chips done"},
 		{"<p>unclosed <b", "unclosed"},
+		{"<p>a&#10;b&#0;c &nbsp; d</p>", "a b\uFFFDc d"},
 		{strings.Repeat("x", excerptLen) + "</body></html>", strings.Repeat("x", excerptLen)},
 	}
 	for _, tt := range tests {

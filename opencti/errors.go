@@ -219,7 +219,10 @@ func excerpt(body []byte) string {
 	}
 	s := b.String()
 	if html {
-		s = stdhtml.UnescapeString(s)
+		// Entities may decode to line breaks or controls: collapse again.
+		s = strings.Join(strings.FieldsFunc(stdhtml.UnescapeString(s), func(r rune) bool {
+			return unicode.IsSpace(r) || unicode.IsControl(r)
+		}), " ")
 	}
 	if b.Len() >= excerptLen && hasText(body) {
 		s += "…"
