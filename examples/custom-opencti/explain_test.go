@@ -152,8 +152,8 @@ func TestDispatch(t *testing.T) {
 	}{
 		{nil, exitBadUsage, "usage:"},
 		{[]string{"demo"}, exitBadUsage, "demo: not implemented yet"},
-		{[]string{"check"}, exitBadUsage, "check: not implemented yet"},
-		{[]string{"/tmp/custom-opencti-1-2.alert", "key", "http://x/graphql"}, exitBadUsage, "not implemented yet"},
+		{[]string{"check"}, exitBadUsage, "usage: custom-opencti check"},
+		{[]string{"/tmp/custom-opencti-1-2.alert"}, exitBadUsage, "want at least 3"},
 		{[]string{"-h"}, exitOK, ""},
 	} {
 		var out, errOut bytes.Buffer
