@@ -37,7 +37,7 @@ type testServer struct {
 	conns    int
 }
 
-func newTestServer(t *testing.T, handlers ...http.HandlerFunc) *testServer {
+func newTestServer(t testing.TB, handlers ...http.HandlerFunc) *testServer {
 	t.Helper()
 	s := &testServer{}
 	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -91,7 +91,7 @@ func answerJSON(body string) http.HandlerFunc {
 }
 
 // answerFile serves a file of testdata/ as JSON with status 200.
-func answerFile(t *testing.T, name string) http.HandlerFunc {
+func answerFile(t testing.TB, name string) http.HandlerFunc {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
