@@ -11,7 +11,8 @@ import (
 )
 
 // OpenCTI entity types of the observables this package decodes, in the order
-// they are sent. OpenCTI's GraphQL type names differ: see graphQLTypeName.
+// they are sent. Their GraphQL type names differ (IPv4Addr, StixFile, …):
+// see knownObservableTypename.
 const (
 	entityIPv4Addr   = "IPv4-Addr"
 	entityIPv6Addr   = "IPv6-Addr"

@@ -282,7 +282,6 @@ func (t *transport) decode(raw []byte, resp *graphql.Response) (dropped int, err
 				return 0, t.invalid(raw, err)
 			}
 			dropped = n
-			t.log.Warn("opencti response held objects of unknown types; they were skipped", slog.Int("count", n))
 		}
 	}
 	return dropped, t.graphQLErrors(env.Errors)
