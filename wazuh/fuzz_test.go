@@ -6,10 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // FuzzDecodeAlert checks that any input decodes or fails with a typed error,
@@ -172,4 +177,117 @@ func FuzzParseInvocation(f *testing.F) {
 			t.Fatalf("log record took %d lines:\n%s", n, buf.String())
 		}
 	})
+}
+
+// FuzzParseOptions checks that options text parses or fails with an
+// *OptionsError about the whole text, that exactly the JSON objects
+// encoding/json accepts are accepted (within the nesting bound) with the same
+// values, that the options re-encode to text that parses to the same options,
+// and that Decode agrees with encoding/json. Seeds: the parser cases and
+// testdata/fuzz/FuzzParseOptions.
+func FuzzParseOptions(f *testing.F) {
+	for _, c := range parserCases {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		o, err := ParseOptions(data)
+		std, stdErr := stdDecode(data)
+		want, isObject := std.(map[string]any)
+		if err != nil {
+			var oe *OptionsError
+			if !errors.As(err, &oe) || !errors.Is(err, ErrInvalidOptions) {
+				t.Fatalf("untyped error %T: %v", err, err)
+			}
+			if o != nil || oe.Key != "" || oe.File != "" || oe.Reason == "" || oe.Offset < -1 || oe.Offset > int64(len(data)) {
+				t.Fatalf("bad error %#v (options %v)", oe, o)
+			}
+			if isObject && !strings.Contains(oe.Reason, "nesting") {
+				t.Fatalf("refuses an object encoding/json accepts: %v", err)
+			}
+			return
+		}
+		if o == nil {
+			t.Fatal("nil options without an error")
+		}
+		if len(bytes.TrimLeft(data, " \t\r\n")) == 0 {
+			want = map[string]any{}
+		} else if stdErr != nil || !isObject {
+			t.Fatalf("accepts what encoding/json does not read as an object (%v, %T)", stdErr, std)
+		}
+		got := make(map[string]any, len(o))
+		for k, raw := range o {
+			v, err := stdDecode(raw)
+			if err != nil {
+				t.Fatalf("key %q: value %q is not valid JSON: %v", k, raw, err)
+			}
+			got[k] = v
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("values differ from encoding/json (-want +got):\n%s", diff)
+		}
+
+		// Round trip: what encoding/json writes of the options parses back
+		// to the same raw values, byte for byte.
+		text, err := json.Marshal(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := ParseOptions(text)
+		if err != nil {
+			t.Fatalf("re-encoded options %s do not parse: %v", text, err)
+		}
+		if diff := cmp.Diff(o, again); diff != "" {
+			t.Fatalf("options change through %s (-first +second):\n%s", text, diff)
+		}
+
+		// Decode into a map is encoding/json's decoding of the object; both
+		// fail on the same input (a number beyond float64).
+		var m map[string]any
+		unknown, err := o.Decode(&m)
+		var ref map[string]any
+		refErr := json.Unmarshal(text, &ref)
+		switch {
+		case (err != nil) != (refErr != nil):
+			t.Fatalf("Decode into a map: %v; encoding/json: %v", err, refErr)
+		case err != nil:
+			checkKeyError(t, o, err)
+		case unknown != nil:
+			t.Fatalf("Decode into a map: unknown keys %q", unknown)
+		default:
+			if diff := cmp.Diff(ref, m, cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("Decode into a map differs from encoding/json (-want +got):\n%s", diff)
+			}
+		}
+
+		// Decode into a struct: unknown keys are keys of the options, sorted,
+		// once each; an error names one of its keys.
+		var s testOptions
+		unknown, err = o.Decode(&s)
+		if err != nil {
+			checkKeyError(t, o, err)
+		}
+		if !slices.IsSorted(unknown) || len(slices.Compact(slices.Clone(unknown))) != len(unknown) {
+			t.Fatalf("unknown keys not sorted or repeated: %q", unknown)
+		}
+		for _, k := range unknown {
+			if _, ok := o[k]; !ok {
+				t.Fatalf("unknown key %q is not in the options", k)
+			}
+		}
+	})
+}
+
+// checkKeyError checks that err is an *OptionsError naming a key of o.
+// The empty key is a valid JSON key but reads as "the whole file" in an
+// OptionsError, so its message cannot name it.
+func checkKeyError(t *testing.T, o Options, err error) {
+	t.Helper()
+	var oe *OptionsError
+	if !errors.As(err, &oe) || !errors.Is(err, ErrInvalidOptions) {
+		t.Fatalf("untyped Decode error %T: %v", err, err)
+	}
+	named := oe.Key == "" || strings.Contains(err.Error(), "key "+strconv.Quote(oe.Key)+": ")
+	if _, ok := o[oe.Key]; !ok || oe.Reason == "" || !named {
+		t.Fatalf("Decode error does not name a key of the options: %#v", oe)
+	}
 }
