@@ -18,8 +18,9 @@ import (
 )
 
 // FuzzDecodeAlert checks that any input decodes or fails with a typed error,
-// that the parser agrees with encoding/json, and that a decoded alert
-// re-encodes to valid JSON that decodes to the same alert. Seeds: the sample
+// that the parser agrees with encoding/json, that a decoded alert re-encodes
+// to valid JSON that decodes to the same alert (typed fields and values), and
+// that the queue header of its agent ends where analysisd will end it. Seeds: the sample
 // alerts (testdata/fuzz/FuzzDecodeAlert) and the cases below.
 func FuzzDecodeAlert(f *testing.F) {
 	for _, c := range parserCases {
@@ -55,6 +56,12 @@ func FuzzDecodeAlert(f *testing.F) {
 			if out2, _ := b.MarshalJSON(); !bytes.Equal(out, out2) {
 				t.Fatalf("re-encoding is not stable:\n%q\n%q", out, out2)
 			}
+			if diff := cmp.Diff(a, b, cmpopts.IgnoreUnexported(Alert{}), cmp.Comparer(sameValue)); diff != "" {
+				t.Fatalf("the re-encoded alert decodes differently (-first +second):\n%s", diff)
+			}
+			if h := Header(a.Agent, "opencti"); locationEnd(h) != len(h)-1 {
+				t.Fatalf("header %q: analysisd would end the location at byte %d", h, locationEnd(h))
+			}
 			// The accessors never panic, whatever the shape.
 			for _, p := range []string{"data", "data.win.eventdata.hashes", "data.dns.query.rrname", "rule.groups.0", "agent.labels", ""} {
 				v := a.Field(p)
@@ -70,12 +77,31 @@ func FuzzDecodeAlert(f *testing.F) {
 			}
 			a.HasGroup("ids")
 			a.IsIntegrationEvent("opencti")
-			Header(a.Agent, "opencti")
 		}
 		if len(data) <= 64<<10 {
 			checkAgainstStd(t, data)
 		}
 	})
+}
+
+// sameValue compares Values by kind and encoding.
+func sameValue(x, y Value) bool {
+	return x.Kind() == y.Kind() && bytes.Equal(x.appendJSON(nil), y.appendJSON(nil))
+}
+
+// locationEnd returns the index of the colon where analysisd ends the
+// location of a queue message (after "1:"): the first one not escaped by a
+// '|', which also escapes itself. -1 when there is none.
+func locationEnd(msg string) int {
+	for i := 2; i < len(msg); i++ {
+		switch msg[i] {
+		case '|':
+			i++
+		case ':':
+			return i
+		}
+	}
+	return -1
 }
 
 // fuzzKeyOK reports whether key is one the never-printed property can be
