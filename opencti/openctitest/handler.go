@@ -346,7 +346,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // execute runs one document. Errors come back with status 200, as OpenCTI
 // sends them.
 func (h *Handler) execute(ctx context.Context, req graphQLRequest) response {
-	if err := inspectDocument(req.Query, req.OperationName); err != nil {
+	keys, err := inspectDocument(req.Query, req.OperationName)
+	if err != nil {
 		return response{Errors: []wireError{*err}}
 	}
 	res := h.schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
@@ -363,31 +364,8 @@ func (h *Handler) execute(ctx context.Context, req graphQLRequest) response {
 	if inputErrors > 0 && inputErrors == len(out.Errors) {
 		out.Data = nil // variables that do not coerce stop the request before execution
 	}
-	sortErrors(out.Errors, rootKeys(res.Data))
+	sortErrors(out.Errors, keys)
 	return out
-}
-
-// rootKeys lists the keys of the data object in document order.
-func rootKeys(data json.RawMessage) map[string]int {
-	keys := map[string]int{}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return keys
-	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return keys
-		}
-		if k, ok := tok.(string); ok {
-			keys[k] = len(keys)
-		}
-		var skip json.RawMessage
-		if dec.Decode(&skip) != nil {
-			return keys
-		}
-	}
-	return keys
 }
 
 // sortErrors puts errors in document order: resolvers run concurrently, so

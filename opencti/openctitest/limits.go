@@ -14,14 +14,16 @@ const maxRootFieldUses = 2
 
 // inspectDocument applies OpenCTI's checks that come before execution: the
 // limit on root fields and the ban on introspection. A document that does
-// not parse passes, for the engine to report.
-func inspectDocument(query, operationName string) *wireError {
+// not parse passes, for the engine to report. It returns the response keys
+// of the operation's root fields in document order.
+func inspectDocument(query, operationName string) (map[string]int, *wireError) {
+	keys := map[string]int{}
 	doc, err := parser.ParseQuery(&ast.Source{Input: query})
 	if err != nil {
-		return nil
+		return keys, nil
 	}
 	if usesIntrospection(doc) {
-		return &wireError{Message: "GraphQL introspection not authorized!", Extensions: map[string]any{"code": "FORBIDDEN_ACCESS"}}
+		return keys, &wireError{Message: "GraphQL introspection not authorized!", Extensions: map[string]any{"code": "FORBIDDEN_ACCESS"}}
 	}
 	var op *ast.OperationDefinition
 	switch {
@@ -31,7 +33,7 @@ func inspectDocument(query, operationName string) *wireError {
 		op = doc.Operations[0]
 	}
 	if op == nil {
-		return nil
+		return keys, nil
 	}
 	counts := map[string]int{}
 	var order []string
@@ -48,6 +50,9 @@ func inspectDocument(query, operationName string) *wireError {
 					order = append(order, sel.Name)
 				}
 				counts[sel.Name]++
+				if _, ok := keys[sel.Alias]; !ok {
+					keys[sel.Alias] = len(keys) // gqlparser sets Alias to the name when there is none
+				}
 			case *ast.InlineFragment:
 				walk(sel.SelectionSet)
 			case *ast.FragmentSpread:
@@ -61,13 +66,13 @@ func inspectDocument(query, operationName string) *wireError {
 	walk(op.SelectionSet)
 	for _, name := range order {
 		if n := counts[name]; n > maxRootFieldUses {
-			return &wireError{
+			return keys, &wireError{
 				Message:    fmt.Sprintf("The root field %s appears %d times in the document; OpenCTI allows at most %d (put the values in one filter instead of aliasing the field)", name, n, maxRootFieldUses),
 				Extensions: map[string]any{"code": codeValidationFailed},
 			}
 		}
 	}
-	return nil
+	return keys, nil
 }
 
 // usesIntrospection reports whether a document selects __schema or __type

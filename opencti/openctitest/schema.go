@@ -46,8 +46,9 @@ var additions = []addition{
 // servedSchema is the client's schema plus the additions it does not
 // already have, so that the fake keeps working when the client's schema
 // grows to include some of them.
-func servedSchema() (string, error) {
-	base := opencti.Schema()
+func servedSchema() (string, error) { return extendSchema(opencti.Schema()) }
+
+func extendSchema(base string) (string, error) {
 	parsed, err := graphql.ParseSchema(base, nil)
 	if err != nil {
 		return "", fmt.Errorf("openctitest: the schema of package opencti does not parse: %w", err)
