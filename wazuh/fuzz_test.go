@@ -130,8 +130,11 @@ var fixedInvocationText = sync.OnceValue(func() string {
 })
 
 // FuzzParseInvocation builds argv from NUL-separated text with the key as
-// argument 2, and checks that parsing never panics, keeps its invariants,
-// and never shows the key in errors, formatting, JSON or log lines.
+// argument 2, and checks that parsing never panics, keeps its invariants
+// (positional fields, the debug flag, timeout and retries taken from the
+// sixth and seventh arguments exactly when they are integers in range,
+// errors pointing at an argument), and never shows the key in errors,
+// formatting, JSON or log lines.
 func FuzzParseInvocation(f *testing.F) {
 	seeds := [][]string{
 		{alertArg, testKey, hookArg, "debug"},
@@ -160,6 +163,10 @@ func FuzzParseInvocation(f *testing.F) {
 			if !errors.Is(err, ErrInvocation) {
 				t.Fatalf("error does not match ErrInvocation: %v", err)
 			}
+			var ie *InvocationError
+			if !errors.As(err, &ie) || ie.Arg < 0 || ie.Arg > len(args) || ie.Reason == "" {
+				t.Fatalf("bad error %#v", err)
+			}
 			leaks("error", err.Error())
 			leaks("error %+v", fmt.Sprintf("%+v", err))
 			return
@@ -176,6 +183,8 @@ func FuzzParseInvocation(f *testing.F) {
 		if inv.OptionsFile != "" && !strings.HasSuffix(inv.OptionsFile, ".options") {
 			t.Fatalf("options file %q", inv.OptionsFile)
 		}
+		checkArgNumber(t, args, 5, inv.TimeoutFromArgs, int64(inv.Timeout/time.Second), int64(DefaultTimeout/time.Second), int64(MaxTimeout/time.Second))
+		checkArgNumber(t, args, 6, inv.RetriesFromArgs, int64(inv.Retries), DefaultRetries, MaxRetries)
 		leaks("String", inv.String())
 		leaks("GoString", inv.GoString())
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%d"} {
@@ -203,6 +212,25 @@ func FuzzParseInvocation(f *testing.F) {
 			t.Fatalf("log record took %d lines:\n%s", n, buf.String())
 		}
 	})
+}
+
+// checkArgNumber checks the timeout or retries parsed from args[i]: taken
+// from the argument when it is a decimal integer in range, else the default.
+func checkArgNumber(t *testing.T, args []string, i int, fromArgs bool, got, def, limit int64) {
+	t.Helper()
+	var n int64
+	var err error = errors.New("absent")
+	if len(args) > i {
+		n, err = strconv.ParseInt(args[i], 10, 64)
+	}
+	switch {
+	case fromArgs && (err != nil || n != got):
+		t.Fatalf("argument %d is %q, parsed as %d", i+1, args[i], got)
+	case !fromArgs && got != def:
+		t.Fatalf("argument %d not used, but the value is %d, not the default %d", i+1, got, def)
+	case !fromArgs && err == nil && n >= 0 && n <= limit && (i != 5 || n >= 1):
+		t.Fatalf("argument %d (%q) is a number in range but was not used", i+1, args[i])
+	}
 }
 
 // FuzzParseOptions checks that options text parses or fails with an
