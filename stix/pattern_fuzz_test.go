@@ -2,6 +2,8 @@ package stix
 
 import (
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -10,7 +12,10 @@ import (
 // FuzzParsePattern checks that the parser never panics, that its errors
 // are typed with a position inside the input, and that the canonical form
 // of any pattern it accepts parses back to an Equivalent pattern with the
-// same canonical form and the same equalities.
+// same canonical form, the same equalities and alternatives; that the
+// alternatives are equalities; and that each equality belongs to an
+// observable built from it and prints as a canonical pattern whose only
+// equality and alternative it is.
 func FuzzParsePattern(f *testing.F) {
 	for _, s := range []string{
 		"[ipv4-addr:value = '198.51.100.7']",
@@ -58,10 +63,56 @@ func FuzzParsePattern(f *testing.F) {
 		if diff := cmp.Diff(p.Alternatives(), q.Alternatives()); diff != "" {
 			t.Fatalf("alternatives of %q change through its canonical form (-first +second):\n%s", s, diff)
 		}
-		for _, e := range p.Equalities() {
-			if _, err := ParsePattern(e.String()); err != nil {
-				t.Fatalf("equality %q of %q does not parse: %v", e.String(), s, err)
+		for _, a := range p.Alternatives() {
+			if !slices.Contains(p.Equalities(), a) {
+				t.Fatalf("alternative %v of %q is not among its equalities", a, s)
 			}
 		}
+		for _, e := range p.Equalities() {
+			checkEquality(t, e)
+		}
 	})
+}
+
+// checkEquality checks that an equality a pattern gave is one an observable
+// has, and that its canonical pattern prints and parses back to it alone.
+func checkEquality(t *testing.T, e Equality) {
+	t.Helper()
+	q, err := ParsePattern(e.String())
+	if err != nil {
+		t.Fatalf("equality %q does not parse: %v", e.String(), err)
+	}
+	if got := q.String(); got != e.String() {
+		t.Fatalf("Equality.String %q is not canonical: %q", e.String(), got)
+	}
+	want := []Equality{e}
+	if diff := cmp.Diff(want, q.Equalities()); diff != "" {
+		t.Fatalf("equalities of %q (-want +got):\n%s", e.String(), diff)
+	}
+	if diff := cmp.Diff(want, q.Alternatives()); diff != "" {
+		t.Fatalf("alternatives of %q (-want +got):\n%s", e.String(), diff)
+	}
+	var o Observable
+	switch {
+	case e.ObjectType == TypeFile && e.Path == "name":
+		o, err = NewFile(e.Value)
+	case e.ObjectType == TypeFile:
+		var alg HashAlgorithm
+		var h Hash
+		alg, err = ParseHashAlgorithm(strings.Trim(strings.TrimPrefix(e.Path, "hashes."), "'"))
+		if err == nil {
+			h, err = NewHash(alg, e.Value)
+		}
+		if err == nil {
+			o, err = NewFile("", h)
+		}
+	default:
+		o, err = NewObservable(e.ObjectType, e.Value)
+	}
+	if err != nil {
+		t.Fatalf("equality %v: no observable has it: %v", e, err)
+	}
+	if !slices.Contains(o.Equalities(), e) {
+		t.Fatalf("equality %v: the observable built from it has %v", e, o.Equalities())
+	}
 }
