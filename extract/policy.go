@@ -25,7 +25,8 @@ const DefaultIntegrationName = "opencti"
 // Addresses. An address (or CIDR block) is looked up only when it is
 // public: it overlaps none of the special-purpose ranges below. Private
 // ranges are looked up as well when IncludePrivate is set, for OpenCTI
-// instances that hold internal intelligence; the other ranges never are.
+// instances that hold internal intelligence; the other ranges only when
+// LookupPrefixes holds the address.
 //
 //	private (IncludePrivate)   10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16,
 //	                           100.64.0.0/10 (CGNAT), fc00::/7 (ULA)
@@ -61,6 +62,11 @@ type Policy struct {
 	// IgnorePrefixes are further ranges never to look up, such as your own
 	// public address space.
 	IgnorePrefixes []netip.Prefix
+	// LookupPrefixes are ranges looked up although a special-purpose range
+	// above holds them: documentation ranges in a lab or a demo, or
+	// reserved space your OpenCTI has intelligence on. IgnorePrefixes still
+	// win over them.
+	LookupPrefixes []netip.Prefix
 	// IgnoreHashes are hashes (hex, any algorithm, any case) of files never
 	// to look up.
 	IgnoreHashes []string
@@ -106,6 +112,7 @@ func DefaultPolicy() Policy {
 // changed by later edits of the Policy it was given.
 func (p Policy) clone() Policy {
 	p.IgnorePrefixes = append([]netip.Prefix(nil), p.IgnorePrefixes...)
+	p.LookupPrefixes = append([]netip.Prefix(nil), p.LookupPrefixes...)
 	p.IgnoreHashes = append([]string(nil), p.IgnoreHashes...)
 	p.IgnoreNameSuffixes = append([]string(nil), p.IgnoreNameSuffixes...)
 	return p
@@ -153,6 +160,7 @@ type compiledPolicy struct {
 	Policy
 	hashes   map[string]struct{}
 	prefixes []netip.Prefix // IgnorePrefixes, valid, unmapped, masked
+	lookup   []netip.Prefix // LookupPrefixes, the same
 	suffixes []string
 	max      int // < 0: no cap
 	name     string
@@ -175,22 +183,30 @@ func compilePolicy(p Policy) compiledPolicy {
 			}
 		}
 	}
-	for _, r := range p.IgnorePrefixes {
-		if !r.IsValid() {
-			continue
-		}
-		// Compare IPv4-mapped ranges as IPv4, like the addresses.
-		if r.Addr().Is4In6() && r.Bits() >= 96 {
-			r = netip.PrefixFrom(r.Addr().Unmap(), r.Bits()-96)
-		}
-		c.prefixes = append(c.prefixes, r.Masked())
-	}
+	c.prefixes = compilePrefixes(p.IgnorePrefixes)
+	c.lookup = compilePrefixes(p.LookupPrefixes)
 	for _, s := range p.IgnoreNameSuffixes {
 		if s = strings.ToLower(strings.Trim(strings.TrimSpace(s), ".")); s != "" {
 			c.suffixes = append(c.suffixes, s)
 		}
 	}
 	return c
+}
+
+// compilePrefixes keeps the valid prefixes, masked, with IPv4-mapped ones
+// compared as IPv4 like the addresses.
+func compilePrefixes(list []netip.Prefix) []netip.Prefix {
+	var out []netip.Prefix
+	for _, r := range list {
+		if !r.IsValid() {
+			continue
+		}
+		if r.Addr().Is4In6() && r.Bits() >= 96 {
+			r = netip.PrefixFrom(r.Addr().Unmap(), r.Bits()-96)
+		}
+		out = append(out, r.Masked())
+	}
+	return out
 }
 
 // dropReason returns why o must not be looked up, or "" when it may be.
@@ -240,8 +256,15 @@ func (c *compiledPolicy) prefixReason(p netip.Prefix) string {
 		bits := max(p.Bits()-96, 0)
 		p = netip.PrefixFrom(a.Unmap(), bits)
 	}
+	lookup := false
+	for _, r := range c.lookup {
+		if r.Bits() <= p.Bits() && r.Contains(p.Addr()) {
+			lookup = true
+			break
+		}
+	}
 	for _, r := range specialRanges {
-		if r.private && c.IncludePrivate {
+		if lookup || r.private && c.IncludePrivate {
 			continue
 		}
 		if r.prefix.Overlaps(p) {

@@ -128,6 +128,21 @@ func TestPolicyIgnorePrefixes(t *testing.T) {
 	})
 }
 
+func TestPolicyLookupPrefixes(t *testing.T) {
+	p := extract.DefaultPolicy()
+	p.LookupPrefixes = []netip.Prefix{netip.MustParsePrefix("198.51.100.0/24"), netip.MustParsePrefix("2001:db8::/32")}
+	p.IgnorePrefixes = []netip.Prefix{netip.MustParsePrefix("198.51.100.128/25")}
+	checkAddresses(t, p, map[string]string{
+		"198.51.100.23":   "keep",
+		"198.51.100.0/28": "keep",
+		"198.51.0.0/16":   "documentation 198.51.100.0/24", // wider than the lookup range
+		"198.51.100.200":  "ignored range 198.51.100.128/25",
+		"2001:db8::bad":   "keep",
+		"203.0.113.66":    "documentation 203.0.113.0/24",
+		"10.0.0.1":        "private 10.0.0.0/8",
+	})
+}
+
 func TestPolicyNames(t *testing.T) {
 	p := extract.DefaultPolicy()
 	p.IgnoreNameSuffixes = append(p.IgnoreNameSuffixes, ".Corp.Example.com.")
