@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -45,6 +46,13 @@ type Options struct {
 	// IgnoreHashes are hashes of files never to look up, besides the
 	// empty file's.
 	IgnoreHashes []string `json:"ignore_hashes,omitempty"`
+	// IgnoreRanges are address blocks never to look up, such as your own
+	// public address space ("203.0.113.0/24").
+	IgnoreRanges []netip.Prefix `json:"ignore_ranges,omitempty"`
+	// LookupRanges are address blocks looked up even though they are
+	// special-purpose (documentation, benchmarking, …): for labs, and for
+	// the demo, whose invented indicators live in documentation ranges.
+	LookupRanges []netip.Prefix `json:"lookup_ranges,omitempty"`
 	// DisableExtractors names built-in extractors not to run.
 	DisableExtractors []string `json:"disable_extractors,omitempty"`
 	// IntegrationName is the value of the events' "integration" field and
@@ -198,6 +206,8 @@ func (o Options) Extractors(s *extract.Set) *extract.Set {
 	p := s.Policy()
 	p.IncludePrivate = p.IncludePrivate || o.IncludePrivateAddresses
 	p.IgnoreHashes = append(slices.Clip(p.IgnoreHashes), o.IgnoreHashes...)
+	p.IgnorePrefixes = append(slices.Clip(p.IgnorePrefixes), o.IgnoreRanges...)
+	p.LookupPrefixes = append(slices.Clip(p.LookupPrefixes), o.LookupRanges...)
 	if o.IntegrationName != "" {
 		p.IntegrationName = o.IntegrationName
 	}

@@ -2,11 +2,13 @@ package enrich
 
 import (
 	"errors"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/wazuh-opencti/wazuh-opencti/extract"
 	"github.com/wazuh-opencti/wazuh-opencti/wazuh"
 )
@@ -29,6 +31,10 @@ func TestParseOptions(t *testing.T) {
 				Retries: ptr(1), CAFile: "/etc/ssl/cti.pem", IncludePrivateAddresses: true,
 				IgnoreHashes: []string{"d41d8cd98f00b204e9800998ecf8427e"}, DisableExtractors: []string{builtins[0]},
 				IntegrationName: "opencti_lab"}},
+		{name: "ranges", json: `{"ignore_ranges": ["203.0.113.0/24"], "lookup_ranges": ["198.51.100.0/24", "2001:db8::/32"]}`,
+			want: Options{IgnoreRanges: []netip.Prefix{netip.MustParsePrefix("203.0.113.0/24")},
+				LookupRanges: []netip.Prefix{netip.MustParsePrefix("198.51.100.0/24"), netip.MustParsePrefix("2001:db8::/32")}}},
+		{name: "bad range", json: `{"lookup_ranges": ["198.51.100.0/33"]}`, errKey: "lookup_ranges"},
 		{name: "duration text", json: `{"timeout": "1m"}`, want: Options{Timeout: ptr(Duration(time.Minute))}},
 		{name: "unknown keys", json: `{"max_ind_alert": 5, "colour": "red"}`, unknown: []string{"colour", "max_ind_alert"}},
 		{name: "negative cap", json: `{"max_ind_alerts": -1}`, errKey: "max_ind_alerts"},
@@ -60,7 +66,7 @@ func TestParseOptions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := cmp.Diff(tt.want, got, cmpopts.EquateComparable(netip.Prefix{})); diff != "" {
 				t.Errorf("options (-want +got):\n%s", diff)
 			}
 			if diff := cmp.Diff(tt.unknown, unknown); diff != "" {
