@@ -2,8 +2,10 @@ package extract_test
 
 import (
 	"os"
+	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/wazuh-opencti/wazuh-opencti/extract"
 	"github.com/wazuh-opencti/wazuh-opencti/stix"
 	"github.com/wazuh-opencti/wazuh-opencti/wazuh"
@@ -11,11 +13,19 @@ import (
 
 // The seed corpora are in testdata/fuzz/<FuzzName>/.
 
+// FuzzParseSysmonHashes checks that the hashes returned are valid, taken
+// from the input, one per algorithm in canonical order, and that writing
+// them back in Sysmon's form parses to the same hashes.
 func FuzzParseSysmonHashes(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		hashes := extract.ParseSysmonHashes(s)
 		last := -1
+		var again []string
 		for _, h := range hashes {
+			if !strings.Contains(strings.ToLower(s), h.Value) {
+				t.Fatalf("%q: %v is not in the input", s, h)
+			}
+			again = append(again, string(h.Algorithm)+"="+strings.ToUpper(h.Value))
 			// Valid: the constructor accepts it unchanged.
 			v, err := stix.NewHash(h.Algorithm, h.Value)
 			if err != nil || v != h {
@@ -27,6 +37,9 @@ func FuzzParseSysmonHashes(f *testing.F) {
 				t.Fatalf("%q: %v out of canonical order or repeated: %v", s, h, hashes)
 			}
 			last = i
+		}
+		if diff := cmp.Diff(hashes, extract.ParseSysmonHashes(strings.Join(again, ","))); diff != "" {
+			t.Fatalf("%q: hashes change when written back as %q (-first +second):\n%s", s, strings.Join(again, ","), diff)
 		}
 		if len(hashes) > 0 {
 			file, err := stix.NewFile("", hashes...)
@@ -47,11 +60,20 @@ func canonical(a stix.HashAlgorithm) int {
 	return 99
 }
 
+// FuzzParseDNSQueryResults checks that the answers returned are valid
+// addresses and names, once each, and that writing them back in Sysmon's
+// form ("type:  5 name" for names) parses to the same answers.
 func FuzzParseDNSQueryResults(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		obs := extract.ParseDNSQueryResults(s)
 		seen := map[string]bool{}
+		var again []string
 		for _, o := range obs {
+			if o.Type() == stix.TypeDomainName {
+				again = append(again, "type:  5 "+o.String())
+			} else {
+				again = append(again, o.String())
+			}
 			// Valid: the constructor of its type gives it back unchanged.
 			var again stix.Observable
 			var err error
@@ -72,8 +94,14 @@ func FuzzParseDNSQueryResults(f *testing.F) {
 			}
 			seen[o.ID()] = true
 		}
+		text := strings.Join(again, ";") + ";"
+		if diff := cmp.Diff(obs, extract.ParseDNSQueryResults(text), cmp.Comparer(sameObservable)); diff != "" {
+			t.Fatalf("%q: answers change when written back as %q (-first +second):\n%s", s, text, diff)
+		}
 	})
 }
+
+func sameObservable(x, y stix.Observable) bool { return x == y }
 
 // FuzzDefaultExtract feeds any alert that decodes to the default set: it
 // must not panic, and what it returns must keep the Result's promises.
