@@ -104,7 +104,10 @@ func FuzzParseDNSQueryResults(f *testing.F) {
 func sameObservable(x, y stix.Observable) bool { return x == y }
 
 // FuzzDefaultExtract feeds any alert that decodes to the default set: it
-// must not panic, and what it returns must keep the Result's promises.
+// must not panic, and what it returns must keep the Result's promises:
+// complete findings whose fields exist in the alert, valid observables
+// once each, the cap, reasons for drops, and a result that depends on the
+// alert only (the same again, and for the alert re-encoded).
 // Seeds: the sample alerts.
 func FuzzDefaultExtract(f *testing.F) {
 	for _, p := range sampleAlerts(f) {
@@ -129,8 +132,11 @@ func FuzzDefaultExtract(f *testing.F) {
 		}
 		seen := map[string]bool{}
 		for _, fd := range append(res.Findings, dropped(res)...) {
-			if fd.Extractor == "" || fd.Field == "" || fd.Role == "" {
+			if fd.Extractor == "" || fd.Field == "" || !roles[fd.Role] {
 				t.Fatalf("incomplete finding %+v", fd)
+			}
+			if !a.Field(fd.Field).Exists() {
+				t.Fatalf("finding %v: field %q is not in the alert", fd.Observable, fd.Field)
 			}
 			revalidate(t, fd.Observable)
 			if seen[fd.Observable.ID()] {
@@ -138,7 +144,40 @@ func FuzzDefaultExtract(f *testing.F) {
 			}
 			seen[fd.Observable.ID()] = true
 		}
+		for _, d := range res.Dropped {
+			if d.Reason == "" {
+				t.Fatalf("drop without a reason: %+v", d)
+			}
+		}
+		for _, in := range res.Invalid {
+			if in.Field == "" || in.Extractor == "" || in.Reason == "" || !a.Field(in.Field).Exists() {
+				t.Fatalf("incomplete invalid value %+v", in)
+			}
+		}
+
+		// The result depends on the alert only: the same again, and the
+		// same for the alert decoded from its own encoding.
+		if diff := cmp.Diff(res, set.Extract(a), cmp.Comparer(sameObservable)); diff != "" {
+			t.Fatalf("a second Extract differs (-first +second):\n%s", diff)
+		}
+		out, err := a.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := wazuh.DecodeAlert(out)
+		if err != nil {
+			t.Fatalf("re-encoded alert does not decode: %v", err)
+		}
+		if diff := cmp.Diff(res, set.Extract(b), cmp.Comparer(sameObservable)); diff != "" {
+			t.Fatalf("the re-encoded alert gives another result (-first +second):\n%s", diff)
+		}
 	})
+}
+
+var roles = map[extract.Role]bool{
+	extract.RoleSource: true, extract.RoleDestination: true, extract.RoleAddress: true,
+	extract.RoleQuery: true, extract.RoleAnswer: true, extract.RoleHost: true,
+	extract.RoleURL: true, extract.RoleURLHost: true, extract.RoleFile: true,
 }
 
 func dropped(r extract.Result) []extract.Finding {
