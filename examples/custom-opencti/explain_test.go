@@ -151,10 +151,10 @@ func TestDispatch(t *testing.T) {
 		stderr string
 	}{
 		{nil, exitBadUsage, "usage:"},
-		{[]string{"demo"}, exitBadUsage, "demo: not implemented yet"},
 		{[]string{"check"}, exitBadUsage, "usage: custom-opencti check"},
 		{[]string{"/tmp/custom-opencti-1-2.alert"}, exitBadUsage, "want at least 3"},
 		{[]string{"-h"}, exitOK, ""},
+		{[]string{"demo", "extra"}, exitBadUsage, "usage: custom-opencti demo"},
 	} {
 		var out, errOut bytes.Buffer
 		if status := run(tc.args, &out, &errOut); status != tc.status || !strings.Contains(errOut.String(), tc.stderr) {

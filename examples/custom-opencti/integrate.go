@@ -26,9 +26,9 @@ const (
 const sendTimeout = 10 * time.Second
 
 // integrate is the entry point wazuh-integratord uses. It returns the exit
-// status.
-func integrate(args []string, stderr io.Writer) int {
-	run, err := integration.Start(args, integration.Config{Program: program, Stderr: stderr})
+// status. home is the Wazuh home; "" finds it from the executable's path.
+func integrate(args []string, stderr io.Writer, home string) int {
+	run, err := integration.Start(args, integration.Config{Program: program, Home: home, Stderr: stderr})
 	if err != nil {
 		return run.Finish(err)
 	}

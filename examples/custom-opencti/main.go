@@ -58,12 +58,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "check":
 		return check(args[1:], stdout, stderr)
 	case "demo":
-		fmt.Fprintf(stderr, "custom-opencti: %s: not implemented yet\n", args[0])
-		return exitBadUsage
+		return demo(args[1:], stdout, stderr)
 	case "-version", "--version", "version":
 		fmt.Fprintf(stdout, "custom-opencti %s\n", currentVersion())
 		return exitOK
 	default:
-		return integrate(args, stderr)
+		return integrate(args, stderr, "")
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -124,10 +125,51 @@ func (h *Home) Next(timeout time.Duration) (Message, error) {
 	}
 }
 
+// Flush returns every datagram sent to the socket before the call and not
+// yet returned, however long the reader takes to get them (at most
+// timeout): it sends a marker datagram of its own and collects up to it, as
+// the socket keeps datagrams in order. Call it after a sender has finished,
+// for instance when an integration's process has exited.
+func (h *Home) Flush(timeout time.Duration) ([]Message, error) {
+	c, err := net.DialUnix("unixgram", nil, &net.UnixAddr{Name: h.QueuePath(), Net: "unixgram"})
+	if err != nil {
+		return nil, err
+	}
+	marker := []byte(flushMarker + strconv.FormatInt(time.Now().UnixNano(), 10))
+	_, err = c.Write(marker)
+	c.Close()
+	if err != nil {
+		return nil, err
+	}
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	var out []Message
+	for {
+		select {
+		case b, ok := <-h.msgs:
+			if !ok {
+				return out, errors.New("wazuhtest: the home is closed")
+			}
+			if bytes.Equal(b, marker) {
+				return out, nil
+			}
+			m, err := ParseMessage(b)
+			if err != nil {
+				return out, err
+			}
+			out = append(out, m)
+		case <-deadline.C:
+			return out, ErrTimeout
+		}
+	}
+}
+
+// flushMarker starts the datagrams Flush sends itself; analysisd would
+// reject them (no location).
+const flushMarker = "wazuhtest-flush-"
+
 // Received returns the datagrams received so far and not yet returned,
-// without waiting. Datagrams are delivered in order, but a sender's last
-// datagrams may still be in flight when its process exits: wait for them
-// with Next when their number is known.
+// without waiting; Flush also waits for those still in the socket.
 func (h *Home) Received() ([]Message, error) {
 	var out []Message
 	for {

@@ -57,6 +57,31 @@ func TestHomeReceivesWhatQueueSends(t *testing.T) {
 	}
 }
 
+func TestFlush(t *testing.T) {
+	h, err := NewHome("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	q := wazuh.NewQueue(h.QueuePath())
+	defer q.Close()
+	for i := range 50 {
+		if err := q.Send(context.Background(), wazuh.Agent{}, map[string]int{"n": i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := h.Flush(5 * time.Second)
+	if err != nil || len(got) != 50 {
+		t.Fatalf("Flush = %d messages, %v", len(got), err)
+	}
+	if string(got[49].Event) != `{"n":49}` {
+		t.Errorf("last message %s", got[49].Event)
+	}
+	if got, err := h.Flush(time.Second); err != nil || len(got) != 0 {
+		t.Errorf("second Flush = %v, %v", got, err)
+	}
+}
+
 func TestParseMessage(t *testing.T) {
 	for _, tc := range []struct {
 		in, loc, event string
