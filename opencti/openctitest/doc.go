@@ -31,7 +31,8 @@
 //   - AUTH_REQUIRED on every root field when the request has no
 //     "Authorization: Bearer <token>" header or a wrong token;
 //   - GRAPHQL_VALIDATION_FAILED when one root field appears more than twice
-//     in a document (OpenCTI's protection against alias batching);
+//     in the operation, under aliases or through fragments (OpenCTI's
+//     protection against alias batching);
 //   - FORBIDDEN_ACCESS for introspection (__schema, __type), which OpenCTI
 //     forbids unless its playground is on;
 //   - UNSUPPORTED_ERROR for filter keys that exist nowhere in OpenCTI
@@ -77,8 +78,9 @@
 // extension, else one derived from the STIX id, stable across runs. An
 // observable's standard_id is its deterministic STIX id; the root fields
 // stixCyberObservable(id) and indicator(id) accept either id. created_at
-// and updated_at come from the object's created and modified; observables,
-// which have neither, take the newest timestamp of the bundle.
+// and updated_at come from the object's created and modified (or the
+// created_at and updated_at of an OpenCTI export); observables, which have
+// no timestamps in STIX, take the newest timestamp of the bundle.
 //
 // # Filters
 //
