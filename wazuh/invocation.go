@@ -148,9 +148,18 @@ func (inv Invocation) shownKey() string {
 	return redacted
 }
 
-// shownURL hides a password in the hook URL's user information.
+// shownURL hides a password in the hook URL's user information, and the
+// whole value when it is not a URL: an API key holding a space shifts the
+// arguments, and then this is part of the key.
 func (inv Invocation) shownURL() string {
-	if u, err := url.Parse(inv.HookURL); err == nil && u.User != nil {
+	if inv.HookURL == "" {
+		return ""
+	}
+	u, err := url.Parse(inv.HookURL)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return "[hidden: not a URL]"
+	}
+	if u.User != nil {
 		if _, has := u.User.Password(); has {
 			return u.Redacted()
 		}

@@ -215,3 +215,23 @@ func TestInvocationNeverPrintsKey(t *testing.T) {
 		t.Errorf("an empty key should show as empty: %s", got)
 	}
 }
+
+// TestInvocationHidesShiftedKey: an API key holding a space makes
+// integratord shift the arguments, so the "hook URL" is then part of the
+// key; a value that is not a URL is never shown.
+func TestInvocationHidesShiftedKey(t *testing.T) {
+	inv, err := ParseInvocation([]string{"/tmp/a.alert", "first-half", "second-half-of-key", "https://cti.example/graphql"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	slog.New(slog.NewTextHandler(&log, nil)).Info("x", "inv", inv)
+	for _, s := range []string{inv.String(), fmt.Sprintf("%#v", inv), fmt.Sprint(inv), log.String()} {
+		if strings.Contains(s, "second-half-of-key") {
+			t.Errorf("shifted key shown: %s", s)
+		}
+		if !strings.Contains(s, "[hidden: not a URL]") {
+			t.Errorf("no placeholder for the hook URL: %s", s)
+		}
+	}
+}

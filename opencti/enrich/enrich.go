@@ -2,6 +2,7 @@ package enrich
 
 import (
 	"cmp"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -126,7 +127,7 @@ func newBuilder(c Config, alert *wazuh.Alert, findings []extract.Finding) *build
 	b := &builder{
 		cfg:      c,
 		now:      now(),
-		base:     strings.TrimSuffix(c.HookURL, "graphql"),
+		base:     dashboardBase(c.HookURL),
 		byID:     make(map[string]extract.Finding, len(findings)),
 		queried:  make(map[stix.Equality]extract.Finding),
 		source:   sourceContext(alert),
@@ -181,6 +182,18 @@ func nameVariants(eq stix.Equality) []stix.Equality {
 		return []stix.Equality{eq}
 	}
 	return []stix.Equality{eq, other}
+}
+
+// dashboardBase is the hook URL without its trailing "graphql" and without
+// user information, which would put a password in every event; "" when it
+// is not an http(s) URL.
+func dashboardBase(hook string) string {
+	u, err := url.Parse(hook)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	u.User = nil
+	return strings.TrimSuffix(u.String(), "graphql")
 }
 
 func appendUnique(list []string, s string) []string {

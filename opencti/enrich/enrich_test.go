@@ -427,3 +427,20 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+// TestLinksWithoutCredentials: a hook URL with a password must not put it
+// in every event's links; a hook URL that is not one gives no links.
+func TestLinksWithoutCredentials(t *testing.T) {
+	for hook, want := range map[string]string{
+		"https://wazuh:hunter2@cti.example/graphql": "https://cti.example/dashboard/observations/indicators/x",
+		"https://cti.example/graphql":               "https://cti.example/dashboard/observations/indicators/x",
+		"http://cti.example:8080/api/graphql":       "http://cti.example:8080/api/dashboard/observations/indicators/x",
+		"not a url":                                 "",
+		"":                                          "",
+	} {
+		b := newBuilder(Config{HookURL: hook}, &wazuh.Alert{}, nil)
+		if got := b.indicatorLink("x"); got != want {
+			t.Errorf("hook %q: link %q, want %q", hook, got, want)
+		}
+	}
+}
