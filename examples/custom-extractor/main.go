@@ -1,9 +1,11 @@
-// Command custom-extractor is a user's own binary that adds an extractor to
-// the built-in ones of package extract: it reads the fields that a custom
-// Wazuh decoder writes for a made-up download manager, fetchd, and prints
-// what would be looked up in OpenCTI for each alert file given.
+// Command custom-extractor is a user's own OpenCTI integration for Wazuh:
+// the reference integration plus an extractor for the fields that a custom
+// Wazuh decoder writes for a made-up download manager, fetchd. Installed as
+// <home>/integrations/custom-opencti, wazuh-integratord runs it like the
+// reference integration; its explain subcommand prints what would be looked
+// up in OpenCTI for each alert file given:
 //
-//	go run ./examples/custom-extractor examples/custom-extractor/testdata/*.json
+//	go run ./examples/custom-extractor explain examples/custom-extractor/testdata/*.json
 //
 // See README.md for how to write an extractor of your own.
 package main
@@ -15,12 +17,19 @@ import (
 	"strings"
 
 	"github.com/wazuh-opencti/wazuh-opencti/extract"
+	"github.com/wazuh-opencti/wazuh-opencti/opencti/enrich"
 	"github.com/wazuh-opencti/wazuh-opencti/stix"
 	"github.com/wazuh-opencti/wazuh-opencti/wazuh"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	args := os.Args[1:]
+	if len(args) > 0 && args[0] == "explain" {
+		os.Exit(explain(args[1:], os.Stdout, os.Stderr))
+	}
+	// Everything else is wazuh-integratord running the integration: the
+	// reference integration's whole pipeline, with our extractor set.
+	os.Exit(enrich.Program{Name: "custom-opencti", Extractors: extractors()}.Main(args))
 }
 
 // fetchdDownloads finds the IoCs of fetchd's download log, which a custom
@@ -55,9 +64,10 @@ func extractors() *extract.Set {
 	return extract.Default().With(extract.Func("fetchd-downloads", fetchdDownloads))
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+// explain prints what the set would look up in each alert file.
+func explain(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintln(stderr, "usage: custom-extractor ALERT_FILE...")
+		fmt.Fprintln(stderr, "usage: custom-extractor explain ALERT_FILE...")
 		return 2
 	}
 	set := extractors()

@@ -23,7 +23,7 @@ func TestRun(t *testing.T) {
 		"../../extract/testdata/alerts/sysmon-eid22-dns-public-results.json",
 	}
 	var out, errOut bytes.Buffer
-	if status := run(args, &out, &errOut); status != 0 || errOut.Len() > 0 {
+	if status := explain(args, &out, &errOut); status != 0 || errOut.Len() > 0 {
 		t.Fatalf("status %d, stderr %q", status, errOut.String())
 	}
 	golden := filepath.Join("testdata", "output.txt")
@@ -56,11 +56,11 @@ func TestRun(t *testing.T) {
 
 func TestRunErrors(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if status := run(nil, &out, &errOut); status != 2 {
+	if status := explain(nil, &out, &errOut); status != 2 {
 		t.Errorf("no arguments: status %d", status)
 	}
 	errOut.Reset()
-	if status := run([]string{"testdata/no-such.json", "testdata/fetchd-download.json"}, &out, &errOut); status != 1 || !strings.Contains(errOut.String(), "no-such.json") {
+	if status := explain([]string{"testdata/no-such.json", "testdata/fetchd-download.json"}, &out, &errOut); status != 1 || !strings.Contains(errOut.String(), "no-such.json") {
 		t.Errorf("missing file: status %d, stderr %q", status, errOut.String())
 	}
 }

@@ -1,0 +1,86 @@
+package enrich_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wazuh-opencti/wazuh-opencti/extract"
+	"github.com/wazuh-opencti/wazuh-opencti/opencti/enrich"
+	"github.com/wazuh-opencti/wazuh-opencti/opencti/openctitest"
+	"github.com/wazuh-opencti/wazuh-opencti/wazuh"
+	"github.com/wazuh-opencti/wazuh-opencti/wazuh/wazuhtest"
+)
+
+// TestProgram runs a user's integration, with an extractor of its own, in
+// process against the fake OpenCTI: the extractor's finding is looked up
+// and its event arrives on the queue socket.
+func TestProgram(t *testing.T) {
+	srv, err := openctitest.NewServer(openctitest.DemoBundle())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	home, err := wazuhtest.NewHome("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer home.Close()
+
+	dir := t.TempDir()
+	alert := filepath.Join(dir, "custom-mine-1-1.alert")
+	os.WriteFile(alert, []byte(`{"rule":{"id":"100900","level":5,"groups":["myapp"]},"agent":{"id":"012","name":"app-01","ip":"10.0.0.12"},"id":"1.2","data":{"myapp":{"peer":"c2.evil.example"}},"location":"myapp"}`+"\n"), 0o600)
+	options := filepath.Join(dir, "custom-mine-1-1.options")
+	os.WriteFile(options, []byte(`{"max_obs_alerts": 0, "colour": "blue"}`), 0o600)
+
+	mine := extract.Func("myapp-peer", func(a *wazuh.Alert) []extract.Finding {
+		o, err := extract.ParseHost(a.Field("data.myapp.peer").Text())
+		if err != nil {
+			return nil
+		}
+		return []extract.Finding{{Observable: o, Field: "data.myapp.peer", Role: extract.RoleHost}}
+	})
+	var stderr bytes.Buffer
+	p := enrich.Program{Name: "custom-mine", Extractors: extract.Default().With(mine), Home: home.Dir, Stderr: &stderr}
+	if status := p.Main([]string{alert, srv.Token, srv.GraphQLURL(), "debug", options, "5", "1"}); status != 0 {
+		t.Fatalf("exit status %d: %s", status, stderr.String())
+	}
+	msgs, err := home.Flush(5 * time.Second)
+	if err != nil || len(msgs) == 0 {
+		t.Fatalf("events: %v, %v", msgs, err)
+	}
+	for _, m := range msgs {
+		if m.Location != "[012] (app-01) 10.0.0.12->opencti" || !bytes.Contains(m.Event, []byte(`"event_type":"indicator_pattern_match"`)) ||
+			!bytes.Contains(m.Event, []byte(`"extractor":"myapp-peer"`)) {
+			t.Errorf("unexpected event %s", m.Raw)
+		}
+	}
+	log := home.ReadLog()
+	for _, want := range []string{"WARNING: ignoring an unknown option key=colour", "INFO: looked up 1 observables"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %q:\n%s", want, log)
+		}
+	}
+	if strings.Contains(log, srv.Token) {
+		t.Errorf("token in the log")
+	}
+}
+
+func TestLookupBudget(t *testing.T) {
+	for _, tc := range []struct {
+		timeout time.Duration
+		retries int
+		want    time.Duration
+	}{
+		{10 * time.Second, 0, 10 * time.Second},
+		{10 * time.Second, 3, 40*time.Second + 3500*time.Millisecond},
+		{time.Second, 6, 7*time.Second + (500+1000+2000+4000+5000+5000)*time.Millisecond},
+	} {
+		if got := enrich.LookupBudget(tc.timeout, tc.retries); got != tc.want {
+			t.Errorf("LookupBudget(%s, %d) = %s, want %s", tc.timeout, tc.retries, got, tc.want)
+		}
+	}
+}
