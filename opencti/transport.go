@@ -270,7 +270,7 @@ func (t *transport) decode(raw []byte, resp *graphql.Response) (dropped int, err
 		return 0, t.invalid(raw, errors.New("neither data nor errors"))
 	}
 	if hasData {
-		if err := json.Unmarshal(env.Data, resp.Data); err != nil {
+		if err := decodeData(env.Data, resp.Data); err != nil {
 			// An object type this package does not decode (a newer server's
 			// observable type, say) fails genqlient's type switch; drop such
 			// objects and try again rather than lose the whole answer.
