@@ -1,0 +1,57 @@
+package opencti
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/Khan/genqlient/graphql"
+)
+
+// BenchmarkLookupRequest builds the body of a mixed lookup, as Lookup does
+// before sending it: the filters and patterns from the observables, then the
+// JSON of the GraphQL request.
+func BenchmarkLookupRequest(b *testing.B) {
+	in := newMixed().all()
+	b.ReportAllocs()
+	for b.Loop() {
+		q := newLookupQuery(in)
+		req := &graphql.Request{
+			OpName: "lookup",
+			Query:  lookup_Operation,
+			Variables: &__lookupInput{
+				ObservableTypes:   q.types,
+				ObservableFilters: q.observableFilters,
+				IndicatorFilters:  q.indicatorFilters,
+				RelatedTypes:      decodedEntityTypes,
+				First:             DefaultPageSize,
+				NestedFirst:       NestedLimit,
+				WithObservables:   true,
+				WithIndicators:    true,
+			},
+		}
+		if _, err := json.Marshal(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecodeLookupResponse decodes the canned answer of a mixed lookup
+// (testdata/lookup_response.json) into the generated types, as the
+// transport does with each answer.
+func BenchmarkDecodeLookupResponse(b *testing.B) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "lookup_response.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	t := &transport{redact: func(s string) string { return s }}
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		resp := &graphql.Response{Data: &lookupResponse{}}
+		if _, err := t.decode(raw, resp); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
