@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -77,5 +80,34 @@ func TestE2EEventSources(t *testing.T) {
 				t.Errorf("%d requests to OpenCTI, want one per alert", n)
 			}
 		})
+	}
+}
+
+// TestE2EEventTypesCovered checks the golden datagrams, between them,
+// hold every kind of finding, so that a change of the bundle or the alerts
+// cannot quietly lose one (the error event is the fault matrix's).
+func TestE2EEventTypesCovered(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "e2e", "golden", "*.datagrams"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden datagrams: %v", err)
+	}
+	seen := map[string]bool{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range splitDatagrams(t, string(data)) {
+			if ev, ok := d.Event.(map[string]any); ok {
+				if o, ok := ev["opencti"].(map[string]any); ok {
+					seen[fmt.Sprint(o["event_type"])] = true
+				}
+			}
+		}
+	}
+	for _, want := range []string{ipm, ippm, owi, owri} {
+		if !seen[want] {
+			t.Errorf("no golden datagram has event type %s", want)
+		}
 	}
 }

@@ -465,7 +465,8 @@ func splitDatagrams(t *testing.T, s string) []splitDatagram {
 			out = append(out, splitDatagram{Header: "unparsable: " + line})
 			continue
 		}
-		d := splitDatagram{Header: m.Queue + ":" + m.Location}
+		// The header as sent, escapes included.
+		d := splitDatagram{Header: string(m.Raw[:len(m.Raw)-len(m.Event)])}
 		if err := json.Unmarshal(m.Event, &d.Event); err != nil {
 			d.Event = "invalid JSON: " + string(m.Event)
 		}
