@@ -31,7 +31,7 @@ type wireLookup struct {
 	StixCyberObservables struct {
 		PageInfo observablePagePageInfo `json:"pageInfo"`
 		Edges    []struct {
-			Node *wireObservable `json:"node"`
+			Node wireNode `json:"node"`
 		} `json:"edges"`
 	} `json:"stixCyberObservables"`
 	Indicators indicatorPage `json:"indicators"`
@@ -65,13 +65,38 @@ type wireRelationships struct {
 	PageInfo matchedObservableStixCoreRelationshipsStixCoreRelationshipConnectionPageInfo `json:"pageInfo"`
 	Edges    []struct {
 		Node struct {
-			RelationshipType string   `json:"relationship_type"`
-			FromId           string   `json:"fromId"`
-			ToId             string   `json:"toId"`
-			From             *wireEnd `json:"from"`
-			To               *wireEnd `json:"to"`
+			RelationshipType string     `json:"relationship_type"`
+			FromId           string     `json:"fromId"`
+			ToId             string     `json:"toId"`
+			From             wireEndRef `json:"from"`
+			To               wireEndRef `json:"to"`
 		} `json:"node"`
 	} `json:"edges"`
+}
+
+// wireNode and wireEndRef decode an interface-typed field as the generated
+// code does: a null leaves the field as it was, anything else is decoded into
+// a new value. (Decoding into the pointer directly would differ when a key
+// repeats: encoding/json decodes the second occurrence into what the first
+// left, or sets it to nil for a null.)
+type wireNode struct{ v *wireObservable }
+
+func (n *wireNode) UnmarshalJSON(b []byte) error { return decodeNew(b, &n.v) }
+
+type wireEndRef struct{ v *wireEnd }
+
+func (r *wireEndRef) UnmarshalJSON(b []byte) error { return decodeNew(b, &r.v) }
+
+func decodeNew[T any](b []byte, dst **T) error {
+	if string(b) == "null" {
+		return nil
+	}
+	v := new(T)
+	if err := json.Unmarshal(b, v); err != nil {
+		return err
+	}
+	*dst = v
+	return nil
 }
 
 // wireEnd holds the fields of every implementation of relatedEnd.
@@ -112,10 +137,10 @@ func decodeLookupResponse(data []byte, v *lookupResponse) error {
 	if edges := w.StixCyberObservables.Edges; edges != nil {
 		v.StixCyberObservables.Edges = make([]observablePageEdgesStixCyberObservableEdge, len(edges))
 		for i, e := range edges {
-			if e.Node == nil {
+			if e.Node.v == nil {
 				continue
 			}
-			n, err := e.Node.matched()
+			n, err := e.Node.v.matched()
 			if err != nil {
 				return err
 			}
@@ -177,10 +202,10 @@ func (r *wireRelationships) generated() (matchedObservableStixCoreRelationshipsS
 		n := &out.Edges[i].Node
 		n.RelationshipType, n.FromId, n.ToId = e.Node.RelationshipType, e.Node.FromId, e.Node.ToId
 		var err error
-		if n.From, err = e.Node.From.related(); err != nil {
+		if n.From, err = e.Node.From.v.related(); err != nil {
 			return out, err
 		}
-		if n.To, err = e.Node.To.related(); err != nil {
+		if n.To, err = e.Node.To.v.related(); err != nil {
 			return out, err
 		}
 	}
