@@ -250,7 +250,7 @@ func (c *core) object(path string) Value {
 	case KindMissing, KindNull:
 		return Value{}
 	}
-	c.fail(path, "want an object, got a "+v.Kind().String())
+	c.fail(path, "want an object, got "+withArticle(v.Kind().String()))
 	return Value{}
 }
 
@@ -263,7 +263,7 @@ func (c *core) str(obj Value, path, key string) string {
 	case KindMissing, KindNull:
 		return ""
 	}
-	c.fail(joinPath(path, key), "want a string, got a "+v.Kind().String())
+	c.fail(joinPath(path, key), "want a string, got "+withArticle(v.Kind().String()))
 	return ""
 }
 
@@ -293,14 +293,14 @@ func (c *core) strs(obj Value, path, key string) []string {
 		out := make([]string, 0, len(v.n.elems))
 		for i, e := range v.n.elems {
 			if e.kind != KindString && e.kind != KindNumber {
-				c.fail(joinPath(path, key)+"."+strconv.Itoa(i), "want a string, got a "+e.kind.String())
+				c.fail(joinPath(path, key)+"."+strconv.Itoa(i), "want a string, got "+withArticle(e.kind.String()))
 				return nil
 			}
 			out = append(out, e.str)
 		}
 		return out
 	}
-	c.fail(joinPath(path, key), "want an array of strings, got a "+v.Kind().String())
+	c.fail(joinPath(path, key), "want an array of strings, got "+withArticle(v.Kind().String()))
 	return nil
 }
 
@@ -469,4 +469,12 @@ func (a *Alert) MarshalJSON() ([]byte, error) {
 		return []byte("null"), nil
 	}
 	return a.root.MarshalJSON()
+}
+
+// withArticle puts "a" or "an" before a kind's name.
+func withArticle(kind string) string {
+	if kind != "" && strings.IndexByte("aeiou", kind[0]) >= 0 {
+		return "an " + kind
+	}
+	return "a " + kind
 }

@@ -327,7 +327,7 @@ func redactAfter(s, word string, header bool) string {
 			}
 			j = skip(s, j, " ")
 		}
-		if strings.HasPrefix(s[j:], redacted) {
+		if strings.HasPrefix(lower[j:], redacted) { // [redacted] or [REDACTED]: already done
 			from = j + len(redacted)
 			continue
 		}

@@ -210,6 +210,7 @@ func TestRedact(t *testing.T) {
 		{"Bearer", nil, "Bearer"},
 		{"noauthorization: x", nil, "noauthorization: x"},
 		{"Authorization: Bearer [redacted]", nil, "Authorization: Bearer [redacted]"},
+		{"echo: Authorization: Bearer [REDACTED] end", nil, "echo: Authorization: Bearer [REDACTED] end"},
 		{"x-bearer y", nil, "x-bearer y"},
 		{"İ Authorization: Bearer t0k", nil, "İ Authorization: Bearer [redacted]"},
 		{`v="Bearer abc\"" next`, nil, `v="Bearer [redacted]\"" next`},

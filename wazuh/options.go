@@ -93,7 +93,7 @@ func ParseOptions(data []byte) (Options, error) {
 		return Options{}, nil
 	}
 	if n.kind != KindObject {
-		return nil, &OptionsError{Offset: -1, Reason: "want a JSON object, got a " + n.kind.String()}
+		return nil, &OptionsError{Offset: -1, Reason: "want a JSON object, got " + withArticle(n.kind.String())}
 	}
 	o := make(Options, len(n.members))
 	for _, m := range n.members {

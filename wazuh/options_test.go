@@ -73,7 +73,7 @@ func TestReadOptionsErrors(t *testing.T) {
 			`wazuh: invalid options "` + path + `": not valid JSON: invalid character 'm' looking for a value (at byte 0)`},
 		{"truncated", `{"max_ind_alerts": 5`,
 			`wazuh: invalid options "` + path + `": not valid JSON: unexpected end of input: the JSON is incomplete (at byte 20)`},
-		{"array", `[1,2]`, `wazuh: invalid options "` + path + `": want a JSON object, got a array`},
+		{"array", `[1,2]`, `wazuh: invalid options "` + path + `": want a JSON object, got an array`},
 		{"string", `"x"`, `wazuh: invalid options "` + path + `": want a JSON object, got a string`},
 		{"trailing", `{} {}`,
 			`wazuh: invalid options "` + path + `": not valid JSON: unexpected data after the JSON value: '{' (at byte 3)`},
