@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wazuh-opencti/wazuh-opencti/opencti"
+	"github.com/wazuh-opencti/wazuh-opencti/opencti/enrich"
 	"github.com/wazuh-opencti/wazuh-opencti/stix"
 )
 
@@ -101,7 +100,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	h, err := client.Health(hctx)
 	cancel()
 	if err != nil {
-		step("server", explainCheckError(err), "")
+		step("server", enrich.Explain(err), "")
 		return exitNoResponse
 	}
 	step("server", nil, "OpenCTI "+h.Version)
@@ -115,7 +114,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	res, err := client.Lookup(lctx, []stix.Observable{sample})
 	cancel()
 	if err != nil {
-		step("lookup", explainCheckError(err), "")
+		step("lookup", enrich.Explain(err), "")
 	} else {
 		step("lookup", nil, fmt.Sprintf("sample lookup of %s answered in %s (%d observables, %d indicators)",
 			sample, time.Since(start).Round(time.Millisecond), len(res.Observables), len(res.Indicators)))
@@ -145,40 +144,4 @@ func readToken(file string) (string, error) {
 		return "", fmt.Errorf("the token file %s is empty", file)
 	}
 	return t, nil
-}
-
-// explainCheckError says in words what kind of failure err is.
-func explainCheckError(err error) error {
-	var (
-		unknownCA x509.UnknownAuthorityError
-		hostname  x509.HostnameError
-		invalid   x509.CertificateInvalidError
-		recordErr tls.RecordHeaderError
-		httpErr   *opencti.HTTPError
-		netErr    net.Error
-		opErr     *net.OpError
-	)
-	switch {
-	case errors.Is(err, opencti.ErrAuthRequired):
-		return fmt.Errorf("authentication: OpenCTI refused the token (%v)", err)
-	case errors.Is(err, opencti.ErrForbidden):
-		return fmt.Errorf("permission: the token's user may not read observables and indicators (%v)", err)
-	case errors.Is(err, opencti.ErrValidation), errors.Is(err, opencti.ErrUnsupported):
-		return fmt.Errorf("query: this OpenCTI version does not accept the integration's query (%v)", err)
-	case errors.As(err, &unknownCA):
-		return fmt.Errorf("TLS: the server's certificate is signed by an unknown authority; pass its CA with -ca-file (ca_file in <options>) (%v)", err)
-	case errors.As(err, &hostname):
-		return fmt.Errorf("TLS: the server's certificate is not valid for this host name (%v)", err)
-	case errors.As(err, &invalid):
-		return fmt.Errorf("TLS: the server's certificate is not valid (%v)", err)
-	case errors.As(err, &recordErr):
-		return fmt.Errorf("TLS: the server does not speak TLS; try http:// (%v)", err)
-	case errors.As(err, &httpErr):
-		return fmt.Errorf("HTTP: the server answered %d, not OpenCTI's API; check the URL and any proxy in front (%v)", httpErr.StatusCode, err)
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
-		return fmt.Errorf("timeout: no answer in time (%v)", err)
-	case errors.As(err, &opErr):
-		return fmt.Errorf("connection: cannot reach the server (%v)", err)
-	}
-	return err
 }

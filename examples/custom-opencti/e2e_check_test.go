@@ -73,13 +73,13 @@ func TestE2ECheck(t *testing.T) {
 		{name: "token from OPENCTI_TOKEN", args: []string{"-url", plain.GraphQLURL()}, env: []string{"OPENCTI_TOKEN=" + e2eToken},
 			status: 0, stdout: []string{"token    ok    authenticated as wazuh-integration"}},
 		{name: "wrong token", args: []string{"-url", other.GraphQLURL(), "-token-file", "TOKEN"}, status: 4, stdout: []string{
-			"server   FAIL  authentication: OpenCTI refused the token",
+			"server   FAIL  authentication: OpenCTI refused the API key",
 		}},
 		{name: "unreachable", args: []string{"-url", closedURL(t), "-token-file", "TOKEN", "-timeout", "2s"}, status: 4, stdout: []string{
-			"server   FAIL  connection: cannot reach the server",
+			"server   FAIL  connection: cannot reach OpenCTI",
 		}},
 		{name: "TLS with an unknown CA", args: []string{"-url", tlsURL, "-token-file", "TOKEN"}, status: 4, stdout: []string{
-			"server   FAIL  TLS: the server's certificate is signed by an unknown authority; pass its CA with -ca-file (ca_file in <options>)",
+			"server   FAIL  TLS: OpenCTI's certificate is signed by an unknown authority; trust its CA with ca_file in <options> (-ca-file for check)",
 		}},
 		{name: "TLS with -ca-file", args: []string{"-url", tlsURL, "-token-file", "TOKEN", "-ca-file", caFile}, status: 0, stdout: []string{
 			"server   ok    OpenCTI 6.9.17",

@@ -97,7 +97,7 @@ func TestFaultMatrix(t *testing.T) {
 			run: func(t *testing.T, e *env, srv *openctitest.Server) result {
 				return integratord(e, closedURL(t), "")
 			},
-			status: 4, stderr: "OpenCTI lookup failed: opencti: Post", errorEvent: "connection refused", requests: 0,
+			status: 4, stderr: "OpenCTI lookup failed: connection: cannot reach OpenCTI (opencti: Post", errorEvent: "connection refused", requests: 0,
 			maxTook: faultBudget + faultSlack,
 		},
 		{
@@ -121,12 +121,12 @@ func TestFaultMatrix(t *testing.T) {
 			// 500 is not worth retrying: the server failed, not a proxy.
 			name:   "HTTP 500 with an HTML page",
 			run:    withFault(openctitest.Fault{Kind: openctitest.FaultHTTP500}),
-			status: 4, stderr: "OpenCTI lookup failed: opencti: HTTP 500 Internal Server Error", errorEvent: "HTTP 500", requests: 1,
+			status: 4, stderr: "OpenCTI lookup failed: HTTP: OpenCTI answered 500 (opencti: HTTP 500 Internal Server Error", errorEvent: "HTTP 500", requests: 1,
 		},
 		{
 			name:   "HTTP 503 from a proxy, retried",
 			run:    withFault(openctitest.Fault{Kind: openctitest.FaultHTTP500, Status: 503}),
-			status: 4, stderr: "OpenCTI lookup failed: opencti: HTTP 503 Service Unavailable", errorEvent: "HTTP 503", requests: 2,
+			status: 4, stderr: "OpenCTI lookup failed: HTTP: a proxy in front of OpenCTI answered 503; OpenCTI may be down or overloaded (opencti: HTTP 503 Service Unavailable", errorEvent: "HTTP 503", requests: 2,
 			maxTook: faultBudget + faultSlack,
 		},
 		{
@@ -163,17 +163,17 @@ func TestFaultMatrix(t *testing.T) {
 				}
 				return r
 			},
-			status: 4, stderr: "authentication", errorEvent: "authentication", requests: 0,
+			status: 4, stderr: "OpenCTI lookup failed: authentication: OpenCTI refused the API key", errorEvent: "authentication: OpenCTI refused the API key", requests: 0,
 		},
 		{
 			name:   "token revoked (AUTH_REQUIRED)",
 			run:    withFault(openctitest.Fault{Kind: openctitest.FaultAuth}),
-			status: 4, stderr: "authentication", errorEvent: "authentication", requests: 1,
+			status: 4, stderr: "OpenCTI lookup failed: authentication: OpenCTI refused the API key", errorEvent: "authentication: OpenCTI refused the API key", requests: 1,
 		},
 		{
 			name:   "connection reset",
 			run:    withFault(openctitest.Fault{Kind: openctitest.FaultReset}),
-			status: 4, stderr: "OpenCTI lookup failed: opencti: Post", errorEvent: "connection reset by peer", requests: 2,
+			status: 4, stderr: "OpenCTI lookup failed: connection: the connection to OpenCTI failed (opencti: Post", errorEvent: "connection reset by peer", requests: 2,
 			maxTook: faultBudget + faultSlack,
 		},
 		{
@@ -182,7 +182,7 @@ func TestFaultMatrix(t *testing.T) {
 				url, _, _ := newTLSFake(t)
 				return integratord(e, url, "")
 			},
-			status: 4, stderr: "x509: certificate signed by unknown authority", errorEvent: "certificate signed by unknown authority", requests: 0,
+			status: 4, stderr: "TLS: OpenCTI's certificate is signed by an unknown authority; trust its CA with ca_file in <options>", errorEvent: "x509: certificate signed by unknown authority", requests: 0,
 		},
 		{
 			name: "TLS with ca_file",

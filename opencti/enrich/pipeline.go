@@ -47,7 +47,7 @@ func (p Pipeline) Run(ctx context.Context, alert *wazuh.Alert) Outcome {
 	out.Result, out.Err = p.Client.Lookup(ctx, out.Extraction.Observables())
 	out.Events = p.Config.Build(alert, out.Extraction.Findings, out.Result)
 	if out.Err != nil {
-		out.Events = append(out.Events, p.Config.ErrorEvent(alert, out.Err.Error()))
+		out.Events = append(out.Events, p.Config.ErrorEvent(alert, Explain(out.Err).Error()))
 	}
 	return out
 }

@@ -130,11 +130,15 @@ func (p Program) enrich(run *integration.Run) error {
 	if out.Result != nil {
 		requests = out.Result.Requests
 	}
-	log.Info(fmt.Sprintf("looked up %d observables: %d events", len(out.Extraction.Findings), len(out.Events)),
+	found := len(out.Events)
+	if out.Err != nil {
+		found-- // the error event
+	}
+	log.Info(fmt.Sprintf("looked up %d observables: %d events", len(out.Extraction.Findings), found),
 		"alert_id", run.Alert.ID, "rule_id", run.Alert.Rule.ID, "requests", requests)
 
 	if out.Err != nil {
-		return integration.Exit(wazuh.ExitNoResponse, fmt.Errorf("OpenCTI lookup failed: %w", out.Err))
+		return integration.Exit(wazuh.ExitNoResponse, fmt.Errorf("OpenCTI lookup failed: %w", Explain(out.Err)))
 	}
 	return sendErr
 }
