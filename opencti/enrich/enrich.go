@@ -41,7 +41,9 @@ type Config struct {
 	MaxIndicatorEvents  int
 	MaxObservableEvents int
 	// MaxEventSize is the largest encoded event, in bytes. Zero means the
-	// most that fits one analysisd datagram after the alert's header.
+	// most that fits one analysisd datagram after the alert's header. (An
+	// agent whose name fills the datagram leaves no room: the events then
+	// do not fit, and wazuh.Queue refuses them rather than cut them.)
 	MaxEventSize int
 	// Now is the clock that decides whether an indicator has expired.
 	// Nil means time.Now.
@@ -224,10 +226,7 @@ func (b *builder) indicatorEvents(inds []opencti.Indicator) []Event {
 		if len(events) >= b.cfg.MaxIndicatorEvents {
 			break
 		}
-		if b.reported[ind.ID] {
-			continue
-		}
-		b.reported[ind.ID] = true
+		b.reported[ind.ID] = true // rank removed duplicates
 		eventType, match := b.classify(ind)
 		var body Object
 		body.Set("indicator", b.indicator(ind))
