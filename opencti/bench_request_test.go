@@ -1,7 +1,6 @@
 package opencti
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,7 +10,7 @@ import (
 
 // BenchmarkLookupRequest builds the body of a mixed lookup, as Lookup does
 // before sending it: the filters and patterns from the observables, then the
-// JSON of the GraphQL request.
+// JSON of the GraphQL request (as MakeRequest encodes it).
 func BenchmarkLookupRequest(b *testing.B) {
 	in := newMixed().all()
 	b.ReportAllocs()
@@ -31,7 +30,7 @@ func BenchmarkLookupRequest(b *testing.B) {
 				WithIndicators:    true,
 			},
 		}
-		if _, err := json.Marshal(req); err != nil {
+		if _, err := marshalRequest(req); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -55,7 +55,7 @@ var _ graphql.Client = (*exchange)(nil)
 // MakeRequest implements graphql.Client: genqlient's generated functions call
 // it with the operation and a pointer to the generated response type.
 func (x *exchange) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
-	body, err := json.Marshal(req)
+	body, err := marshalRequest(req)
 	if err != nil {
 		return fmt.Errorf("opencti: encoding the request: %w", err)
 	}
