@@ -15,22 +15,7 @@ func BenchmarkLookupRequest(b *testing.B) {
 	in := newMixed().all()
 	b.ReportAllocs()
 	for b.Loop() {
-		q := newLookupQuery(in)
-		req := &graphql.Request{
-			OpName: "lookup",
-			Query:  lookup_Operation,
-			Variables: &__lookupInput{
-				ObservableTypes:   q.types,
-				ObservableFilters: q.observableFilters,
-				IndicatorFilters:  q.indicatorFilters,
-				RelatedTypes:      decodedEntityTypes,
-				First:             DefaultPageSize,
-				NestedFirst:       NestedLimit,
-				WithObservables:   true,
-				WithIndicators:    true,
-			},
-		}
-		if _, err := marshalRequest(req); err != nil {
+		if _, err := marshalRequest(lookupRequest(in, "", "")); err != nil {
 			b.Fatal(err)
 		}
 	}
