@@ -38,6 +38,11 @@
 // Usage, from anywhere in the module:
 //
 //	go run ./internal/e2ebench [-n 200] [-seed 1] [-warmup 3] [-strip] [-bin PATH] [-against PATH]
+//	go run ./internal/e2ebench -serve [-bin PATH]
+//
+// With -serve it measures nothing: it sets everything up, prints the command
+// line of each kind of run and waits for Ctrl-C, so that the runs can be
+// repeated under perf, strace or GODEBUG=inittrace=1.
 package main
 
 import (
@@ -52,10 +57,12 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/wazuh-opencti/wazuh-opencti/opencti/openctitest"
@@ -114,12 +121,13 @@ func main() {
 	bin := flag.String("bin", "", "run this custom-opencti binary instead of building one")
 	against := flag.String("against", "", "also run this custom-opencti binary (an earlier build, say), interleaved")
 	warmup := flag.Int("warmup", 3, "unmeasured runs of each kind first")
+	serve := flag.Bool("serve", false, "measure nothing: set everything up, print the command lines and wait for Ctrl-C (for perf, strace, GODEBUG=inittrace=1)")
 	flag.Parse()
 	if *n < 1 || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "usage: e2ebench [-n N] [-seed S] [-warmup N] [-strip] [-bin PATH] [-against PATH]")
+		fmt.Fprintln(os.Stderr, "usage: e2ebench [-n N] [-seed S] [-warmup N] [-strip] [-bin PATH] [-against PATH] [-serve]")
 		os.Exit(2)
 	}
-	cfg := config{n: *n, warmup: *warmup, seed: *seed, strip: *strip, bin: *bin, against: *against}
+	cfg := config{n: *n, warmup: *warmup, seed: *seed, strip: *strip, bin: *bin, against: *against, serve: *serve}
 	if err := run(os.Stdout, cfg); err != nil {
 		fmt.Fprintf(os.Stderr, "e2ebench: %v\n", err)
 		os.Exit(1)
@@ -129,7 +137,7 @@ func main() {
 type config struct {
 	n, warmup    int
 	seed         uint64
-	strip        bool
+	strip, serve bool
 	bin, against string
 }
 
@@ -223,6 +231,9 @@ func run(w io.Writer, cfg config) error {
 	}
 
 	r := &runner{launcher: launcher, home: home, srv: srv, options: optionsFile}
+	if cfg.serve {
+		return serveOnly(w, r, subjects)
+	}
 	for range cfg.warmup {
 		for _, s := range subjects {
 			if err := r.run(s); err != nil {
@@ -255,6 +266,38 @@ func run(w io.Writer, cfg config) error {
 		hitInfo: r.hitInfo,
 		load:    [2]string{load, loadAverage()},
 	})
+}
+
+// serveOnly prints the command line of each kind of run and waits for an
+// interrupt, so that the runs can be repeated by hand under a profiler.
+func serveOnly(w io.Writer, r *runner, subjects []*subject) error {
+	fmt.Fprintf(w, "fake OpenCTI at %s, Wazuh home %s; each run, from any shell:\n\n", r.srv.url, r.home.Dir)
+	for _, s := range subjects {
+		args := []string{s.prog}
+		for _, a := range r.argv(s) {
+			args = append(args, shellQuote(a))
+		}
+		fmt.Fprintf(w, "# %s\n(cd %s && %s)\n\n", s.name, shellQuote(r.home.Dir), strings.Join(args, " "))
+	}
+	fmt.Fprintln(w, "Ctrl-C ends it and removes everything.")
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	// Drain the datagrams, as analysisd would, so that any number of runs
+	// finds room on the socket.
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			return nil
+		case <-tick.C:
+			_, _ = r.home.Received()
+		}
+	}
+}
+
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // moduleRoot is the directory of the module's go.mod.
@@ -383,12 +426,17 @@ type runner struct {
 // programs find their home from where they are installed, as under Wazuh.
 var env = slices.DeleteFunc(os.Environ(), func(s string) bool { return strings.HasPrefix(s, "WAZUH_HOME=") })
 
+// argv is the arguments integratord (Wazuh 4.8) passes with debug off:
+// ALERT API_KEY HOOK_URL "" OPTIONS TIMEOUT RETRIES and the literal
+// "> /dev/null 2>&1", split on spaces.
+func (r *runner) argv(s *subject) []string {
+	return []string{s.alert, token, r.srv.url, "", r.options, "10", "3", ">", "/dev/null", "2>&1"}
+}
+
 // run starts one program as integratord does (through the launcher, which
 // measures it), waits for it, checks what it did and records the sample.
 func (r *runner) run(s *subject) error {
-	// argv of Wazuh 4.8 with debug off: ALERT API_KEY HOOK_URL "" OPTIONS
-	// TIMEOUT RETRIES and the literal "> /dev/null 2>&1", split on spaces.
-	args := []string{r.home.Dir, s.prog, s.alert, token, r.srv.url, "", r.options, "10", "3", ">", "/dev/null", "2>&1"}
+	args := append([]string{r.home.Dir, s.prog}, r.argv(s)...)
 	cmd := exec.Command(r.launcher, args...)
 	cmd.Env = env
 	var stdout, stderr bytes.Buffer
