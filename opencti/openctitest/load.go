@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -611,14 +610,44 @@ func (l *loader) addRelationship(o stix.Object) error {
 func internalID(stixID string, p props) string {
 	var id string
 	for _, e := range p.exts {
-		if raw, ok := e["id"]; ok && json.Unmarshal(raw, &id) == nil && uuidPattern.MatchString(id) {
+		if raw, ok := e["id"]; ok && json.Unmarshal(raw, &id) == nil && isUUID(id) {
 			return id
 		}
 	}
 	return uuid5(internalIDNamespace, stixID)
 }
 
-var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+// isUUID reports whether s is a lower-case RFC 4122 UUID of version 1 to 8:
+// xxxxxxxx-xxxx-Vxxx-Nxxx-xxxxxxxxxxxx. (A hand check rather than a regexp
+// compiled at init: the integration binary links this package for its
+// demo, and pays every package's init on each alert.)
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		case 14:
+			if c < '1' || c > '8' {
+				return false
+			}
+		case 19:
+			if c != '8' && c != '9' && c != 'a' && c != 'b' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // internalIDNamespace is the namespace of the UUIDs derived from STIX ids,
 // chosen for this package.

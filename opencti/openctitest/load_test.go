@@ -208,3 +208,20 @@ func TestUUID5(t *testing.T) {
 		t.Errorf("uuid5 = %s", got)
 	}
 }
+
+func TestIsUUID(t *testing.T) {
+	for s, want := range map[string]bool{
+		"6ba7b810-9dad-11d1-80b4-00c04fd430c8": true,
+		"5ac33459-b42a-52f9-b1fd-1eaff0feaa24": true,
+		"5AC33459-b42a-52f9-b1fd-1eaff0feaa24": false, // upper case
+		"5ac33459-b42a-02f9-b1fd-1eaff0feaa24": false, // version 0
+		"5ac33459-b42a-52f9-71fd-1eaff0feaa24": false, // variant
+		"5ac33459b42a-52f9-b1fd-1eaff0feaa24-": false,
+		"5ac33459-b42a-52f9-b1fd-1eaff0feaa2":  false,
+		"":                                     false,
+	} {
+		if got := isUUID(s); got != want {
+			t.Errorf("isUUID(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
