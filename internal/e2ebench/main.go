@@ -14,7 +14,8 @@
 //
 //   - hit: custom-opencti on an alert whose values the bundle knows;
 //   - no-op: custom-opencti on an alert with nothing to look up;
-//   - baseline: the minimal program on the hit alert.
+//   - baseline: the minimal program on the hit alert, sending the request
+//     body the integration sent for it (recorded from a first hit run).
 //
 // With -against PATH, another custom-opencti binary (an earlier build, say)
 // runs on both alerts in the same rounds, for before/after comparisons on a
@@ -231,6 +232,16 @@ func run(w io.Writer, cfg config) error {
 	}
 
 	r := &runner{launcher: launcher, home: home, srv: srv, options: optionsFile}
+	// The baseline asks the integration's own question: record the request
+	// body of a hit run for it to replay, so that both wait equally for the
+	// fake and their ratio measures the programs.
+	if err := r.run(subjects[0]); err != nil {
+		return fmt.Errorf("recording the hit request: %w", err)
+	}
+	reqs := srv.Requests()
+	if err := os.WriteFile(home.IntegrationPath("e2ebench-baseline")+".request", reqs[len(reqs)-1].Body, 0o600); err != nil {
+		return err
+	}
 	if cfg.serve {
 		return serveOnly(w, r, subjects)
 	}

@@ -2,9 +2,15 @@
 // reference integration with: the least a Go integration can do per alert.
 // It is started exactly like custom-opencti (same argv, installed in
 // <home>/integrations) and does the same I/O with nothing else: it reads
-// and decodes the alert file, makes one GraphQL POST with a fixed small
-// query, and sends one datagram to analysisd's queue socket under the
-// alert's agent. It uses only the standard library.
+// and decodes the alert file, makes one GraphQL POST, and sends one datagram
+// to analysisd's queue socket under the alert's agent. It uses only the
+// standard library.
+//
+// The POST asks the same question as the integration: its body is the
+// integration's own request for the alert, which the benchmark records from
+// a hit run into <this program>.request. Both programs then wait equally
+// for the fake OpenCTI to answer, and the ratio of their times measures the
+// programs, not the fake.
 package main
 
 import (
@@ -17,11 +23,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 )
-
-// query is a small read every token may make.
-const query = `{"query":"query health { about { version } me { name } }","operationName":"health"}`
 
 func main() {
 	if err := run(os.Args[1:]); err != nil {
@@ -44,6 +46,10 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
+	query, err := os.ReadFile(exe + ".request")
+	if err != nil {
+		return err
+	}
 	var alert struct {
 		ID    string `json:"id"`
 		Agent struct {
@@ -56,7 +62,7 @@ func run(args []string) error {
 		return err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, args[2], strings.NewReader(query))
+	req, err := http.NewRequest(http.MethodPost, args[2], bytes.NewReader(query))
 	if err != nil {
 		return err
 	}
@@ -75,19 +81,19 @@ func run(args []string) error {
 		return fmt.Errorf("HTTP status %d", resp.StatusCode)
 	}
 	var answer struct {
-		Data struct {
-			About struct {
-				Version string `json:"version"`
-			} `json:"about"`
-		} `json:"data"`
+		Data   json.RawMessage `json:"data"`
+		Errors []any           `json:"errors"`
 	}
 	if err := json.Unmarshal(body, &answer); err != nil {
 		return err
 	}
+	if len(answer.Errors) > 0 {
+		return fmt.Errorf("GraphQL errors: %v", answer.Errors)
+	}
 
 	event, err := json.Marshal(map[string]any{
 		"integration": "opencti",
-		"opencti":     map[string]string{"event_type": "baseline", "alert_id": alert.ID, "version": answer.Data.About.Version},
+		"opencti":     map[string]any{"event_type": "baseline", "alert_id": alert.ID, "answer_bytes": len(body)},
 	})
 	if err != nil {
 		return err
