@@ -75,10 +75,15 @@ type wireRelationships struct {
 }
 
 // wireNode and wireEndRef decode an interface-typed field as the generated
-// code does: a null leaves the field as it was, anything else is decoded into
-// a new value. (Decoding into the pointer directly would differ when a key
-// repeats: encoding/json decodes the second occurrence into what the first
-// left, or sets it to nil for a null.)
+// code does: anything but null is decoded into a new value. (Decoding into
+// the pointer directly would differ when a key repeats: encoding/json
+// decodes the second occurrence into what the first left, or sets it to nil
+// for a null.) A null leaves the field as it was before the object that
+// holds it, because the generated code keeps only the key's last occurrence
+// in the object; so a null that follows a value, which only a repeated key
+// makes, is left to the generated code: here it cannot be told whether the
+// value came from the same object ({"node":{…},"node":null}: nil) or from an
+// earlier occurrence of the array that holds it (kept).
 type wireNode struct{ v *wireObservable }
 
 func (n *wireNode) UnmarshalJSON(b []byte) error { return decodeNew(b, &n.v) }
@@ -89,6 +94,9 @@ func (r *wireEndRef) UnmarshalJSON(b []byte) error { return decodeNew(b, &r.v) }
 
 func decodeNew[T any](b []byte, dst **T) error {
 	if string(b) == "null" {
+		if *dst != nil {
+			return errNotDecoded
+		}
 		return nil
 	}
 	v := new(T)

@@ -108,14 +108,20 @@ func TestDecodeLookupResponse(t *testing.T) {
 		{"keys in another case", wrap(`{"node":{"__TypeName":"IPv4Addr","ID":"o1","Value":"v"}}`), true},
 		// A repeated key makes encoding/json decode into what the first
 		// occurrence left: the interface fields must then be new values, and
-		// a null must leave them as they were, as in the generated code.
+		// a null must leave them as they were before the object, as in the
+		// generated code. A null after a value goes to the generated code.
 		{"repeated edges", `{"stixCyberObservables":{"edges":[{"node":{"__typename":"IPv4Addr","id":"a","value":"x"}}],` +
 			`"edges":[{"node":{"__typename":"IPv4Addr","id":"b"}}]}}`, true},
-		{"repeated edges, null node", `{"stixCyberObservables":{"edges":[{"node":{"__typename":"IPv4Addr","id":"a"}}],"edges":[{"node":null}]}}`, true},
+		{"repeated edges, null node", `{"stixCyberObservables":{"edges":[{"node":{"__typename":"IPv4Addr","id":"a"}}],"edges":[{"node":null}]}}`, false},
+		{"repeated edges, node left out", `{"stixCyberObservables":{"edges":[{"node":{"__typename":"IPv4Addr","id":"a"}}],"edges":[{}]}}`, true},
 		{"repeated node", wrap(`{"node":{"__typename":"Url","id":"a","value":"x"},"node":{"__typename":"Url","id":"b"}}`), true},
+		{"repeated node, then null", wrap(`{"node":{"__typename":"Url","id":"a","value":"x"},"node":null}`), false},
+		{"null node, then repeated", wrap(`{"node":null,"node":{"__typename":"Url","id":"a","value":"x"}}`), true},
 		{"repeated relationship edges", wrap(`{"node":{"__typename":"Url","id":"u","stixCoreRelationships":{` +
 			`"edges":[{"node":{"from":` + end("IPv4Addr") + `,"to":` + end("Url") + `}}],` +
-			`"edges":[{"node":{"from":{"__typename":"Hostname","id":"h"},"to":null}}]}}}`), true},
+			`"edges":[{"node":{"from":{"__typename":"Hostname","id":"h"},"to":null}}]}}}`), false},
+		{"repeated relationship end, then null", wrap(`{"node":{"__typename":"Url","id":"u","stixCoreRelationships":{` +
+			`"edges":[{"node":{"from":{"__typename":"Hostname","id":"h"},"from":null}}]}}}`), false},
 		{"unknown observable type", wrap(`{"node":{"__typename":"IMEI","id":"x"}}`), false},
 		{"missing __typename", wrap(`{"node":{"id":"x"}}`), false},
 		{"unknown end type", wrap(`{"node":{"__typename":"IPv4Addr","stixCoreRelationships":{"edges":[{"node":{"to":{"__typename":"Malware"}}}]}}}`), false},
@@ -149,6 +155,7 @@ func FuzzDecodeLookupResponse(f *testing.F) {
 	f.Add([]byte(`{"stixCyberObservables":{"edges":[{"node":{"__typename":"IMEI"}}]}}`))
 	f.Add([]byte(`{"indicators":{"edges":[{"node":{"valid_until":"2026-01-01T00:00:00Z","confidence":1.5}}]}}`))
 	f.Add([]byte(`{"stixCyberObservables":{"edges":[{"node":{"__typename":"Url","value":"x"}}],"edges":[{"node":null},{}]}}`))
+	f.Add([]byte(`{"stixCyberObservables":{"edges":[{"node":{"__typename":"Url","value":"x"},"node":null}]}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkSameAsGenerated(t, data)
 	})
