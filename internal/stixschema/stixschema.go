@@ -43,6 +43,11 @@ func New(dir string) (*Validator, error) {
 	}
 	c := jsonschema.NewCompiler()
 	c.UseLoader(dirLoader(dir))
+	// The schemas are draft 2020-12, where "format" is only an annotation
+	// unless asserted: without this, the uri format of url values and
+	// external references and the email format of email-addr values would
+	// check nothing.
+	c.AssertFormat()
 	return &Validator{dir: dir, compiler: c, schemas: make(map[string]*jsonschema.Schema)}, nil
 }
 

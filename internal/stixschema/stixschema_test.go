@@ -39,6 +39,24 @@ func TestSchemaValidatorCatchesErrors(t *testing.T) {
 	}
 }
 
+// TestSchemaValidatorAssertsFormats makes sure the "format" keywords of the
+// schemas are checked: in draft 2020-12 they are annotations unless the
+// validator asserts them, and url and email-addr values are checked by
+// format only.
+func TestSchemaValidatorAssertsFormats(t *testing.T) {
+	v := ForTest(t)
+	tests := []struct{ schema, doc string }{
+		{"observables/url.json", `{"type":"url","spec_version":"2.1","id":"url--28bb3599-77cd-5a82-a950-b5bc3caf07c4","value":"not a URL"}`},
+		{"observables/email-addr.json", `{"type":"email-addr","spec_version":"2.1","id":"email-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4","value":"no at sign"}`},
+	}
+	for _, tt := range tests {
+		var ve *jsonschema.ValidationError
+		if err := v.ValidateJSON(tt.schema, []byte(tt.doc)); !errors.As(err, &ve) {
+			t.Errorf("%s: %s: error %v, want a validation error", tt.schema, tt.doc, err)
+		}
+	}
+}
+
 func TestSchemaEveryFileCompiles(t *testing.T) {
 	v := ForTest(t)
 	for _, dir := range []string{"common", "observables", "sdos", "sros"} {
