@@ -193,6 +193,7 @@ func TestDecodeBundleErrors(t *testing.T) {
 		{"object without id", `{"type":"bundle","id":` + id + `,"objects":[{"type":"indicator"}]}`, "indicator without id"},
 		{"object bad id", `{"type":"bundle","id":` + id + `,"objects":[{"type":"indicator","id":"indicator--x"}]}`, "not <type>--<uuid>"},
 		{"object id type mismatch", `{"type":"bundle","id":` + id + `,"objects":[{"type":"malware","id":"indicator--a932fcc6-e032-476c-826f-cb970a5a1ade"}]}`, "does not match type malware"},
+		{"object type with a final hyphen", `{"type":"bundle","id":` + id + `,"objects":[{"type":"abc-","id":"abc---a932fcc6-e032-476c-826f-cb970a5a1ade"}]}`, "has a bad type"},
 		{"object bad type", `{"type":"bundle","id":` + id + `,"objects":[{"type":"In Dicator","id":"indicator--a932fcc6-e032-476c-826f-cb970a5a1ade"}]}`, "bad type"},
 		{"trailing data", `{"type":"bundle","id":` + id + `} {}`, "data after the bundle"},
 		{"trailing garbage", `{"type":"bundle","id":` + id + `}]`, "data after the bundle"},

@@ -122,7 +122,10 @@ func splitID(id string) (typ, uuid, reason string) {
 	}
 	typ, uuid = id[:i], id[i+2:]
 	switch {
-	case !validTypeName(typ):
+	// The identifier schema wants the type to end with a letter or digit
+	// (the type schema alone allows a final hyphen): "abc---<uuid>" is
+	// not type "abc-".
+	case !validTypeName(typ) || typ[len(typ)-1] == '-':
 		return "", "", "has a bad type"
 	case !validUUID(uuid):
 		return "", "", "has no version 1-5 UUID"

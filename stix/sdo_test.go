@@ -342,6 +342,7 @@ func TestParseID(t *testing.T) {
 		{"Indicator--a932fcc6-e032-476c-826f-cb970a5a1ade", ""},
 		{"ab--a932fcc6-e032-476c-826f-cb970a5a1ade", ""},
 		{"a--b--a932fcc6-e032-476c-826f-cb970a5a1ade", ""},
+		{"abc---a932fcc6-e032-476c-826f-cb970a5a1ade", ""}, // type "abc-": no final hyphen
 		{"--a932fcc6-e032-476c-826f-cb970a5a1ade", ""},
 	}
 	for _, tt := range tests {
