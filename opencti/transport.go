@@ -140,7 +140,7 @@ func (t *transport) attempt(ctx context.Context, body []byte) (raw []byte, statu
 	}
 	return nil, resp.StatusCode, retryableStatus(resp.StatusCode), &HTTPError{
 		StatusCode: resp.StatusCode,
-		Body:       t.redact(excerpt(raw)),
+		Body:       t.excerpt(raw),
 		RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), t.now()),
 	}
 }
@@ -300,10 +300,17 @@ func (t *transport) invalid(raw []byte, err error) error {
 	default:
 		msg = err.Error()
 	}
-	if ex := t.redact(excerpt(raw)); ex != "" {
+	if ex := t.excerpt(raw); ex != "" {
 		msg += ": " + ex
 	}
-	return fmt.Errorf("%w: %s", ErrInvalidResponse, msg)
+	return fmt.Errorf("%w: %s", ErrInvalidResponse, t.redact(msg))
+}
+
+// excerpt is excerpt(raw) without the token. It is removed from the body
+// before the cut, which could keep the start of it, and again after, since
+// decoded HTML entities could spell it.
+func (t *transport) excerpt(raw []byte) string {
+	return t.redact(excerpt([]byte(t.redact(string(raw)))))
 }
 
 func (t *transport) graphQLErrors(wire []wireError) error {
