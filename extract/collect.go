@@ -266,11 +266,8 @@ func str(v wazuh.Value) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	switch strings.TrimSpace(s) {
-	case "", "-":
-		return "", false
-	}
-	if strings.EqualFold(s, "null") || strings.EqualFold(s, "(null)") {
+	switch t := strings.TrimSpace(s); {
+	case t == "", t == "-", strings.EqualFold(t, "null"), strings.EqualFold(t, "(null)"):
 		return "", false
 	}
 	return s, true

@@ -102,6 +102,7 @@ func TestSysmonNetworkExtractor(t *testing.T) {
 		{name: "address as a number", alert: sysmon(`"sysmon_event3"`, "3", `"destinationIp":3232235777`),
 			invalid: []string{"data.win.eventdata.destinationIp: ip address: not an IP address"}},
 		{name: "null and dash", alert: sysmon(`"sysmon_event3"`, "3", `"sourceIp":"null","destinationIp":"-"`), skipped: "no extractor found an observable"},
+		{name: "placeholders with white space", alert: sysmon(`"sysmon_event3"`, "3", `"sourceIp":" NULL ","destinationIp":"(NULL) "`), skipped: "no extractor found an observable"},
 	})
 }
 
