@@ -538,6 +538,17 @@ func TestTLS(t *testing.T) {
 			t.Errorf("retried a certificate error %d times", len(sl.Waits()))
 		}
 	})
+	t.Run("https to a plain HTTP server, not retried", func(t *testing.T) {
+		plain := newTestServer(t, answerJSON(healthOK))
+		c, sl := newTestClient(t, strings.Replace(plain.GraphQLURL(), "http://", "https://", 1), WithRetries(3))
+		_, err := c.Health(context.Background())
+		if !errors.Is(err, http.ErrSchemeMismatch) {
+			t.Errorf("error = %v, want http.ErrSchemeMismatch", err)
+		}
+		if len(sl.Waits()) != 0 {
+			t.Errorf("retried a scheme mismatch %d times", len(sl.Waits()))
+		}
+	})
 	t.Run("CA file", func(t *testing.T) {
 		c, _ := newTestClient(t, srv.URL+"/graphql", WithCAFile(caFile))
 		if _, err := c.Health(context.Background()); err != nil {

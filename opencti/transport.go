@@ -177,7 +177,8 @@ func (t *transport) netError(actx context.Context, err error) error {
 
 // retryableNetError tells failures that may go away (refused or reset
 // connections, timeouts, a proxy hiccup) from those that will not
-// (certificate problems, unknown host names, a redirect policy).
+// (certificate problems, unknown host names, a redirect policy, an https
+// URL for a server that speaks plain HTTP).
 func (t *transport) retryableNetError(actx context.Context, err error) bool {
 	if errors.Is(actx.Err(), context.DeadlineExceeded) {
 		return true
@@ -196,7 +197,7 @@ func (t *transport) retryableNetError(actx context.Context, err error) bool {
 		return false
 	case errors.As(err, &dns):
 		return !dns.IsNotFound
-	case errors.Is(err, errRedirect):
+	case errors.Is(err, errRedirect), errors.Is(err, http.ErrSchemeMismatch):
 		return false
 	}
 	var ue *url.Error
