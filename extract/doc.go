@@ -35,8 +35,9 @@
 //	                                                             dns.queries[].rrname
 //	                                                             dns.answers[] and dns.answer.answers[]      A/AAAA address, CNAME domain-name (answer)
 //	                                                             (rrtype, rdata), dns[.answer].grouped
-//	                                                             http.hostname, tls.sni                      domain-name or address (host)
+//	                                                             http.hostname                               domain-name or address (host)
 //	                                                             http.url with http.hostname, http_port      url (url)
+//	                                                             tls.sni                                     domain-name or address (host)
 //	                                                             fileinfo.md5, sha1, sha256, sha512          file (file)
 //	packetbeat-dns     data.method QUERY with data.dns           dns.question.name                           domain-name (query)
 //	                                                             dns.answers[] type A, AAAA, CNAME: data     address, CNAME domain-name (answer)
@@ -52,7 +53,9 @@
 //	                   dns extractors do not select
 //
 // Every URL, whichever extractor found it, is followed by its host: a
-// domain name or an address with RoleURLHost and the URL's field. OpenCTI
+// domain name or an address with RoleURLHost and the URL's field, unless
+// the host is already a finding or is neither a valid name nor a valid
+// address ("localhost", "127.1"). OpenCTI
 // stores URLs as exact strings, so a logged URL with a query string rarely
 // matches while its host often does. Names are always domain-name
 // observables; a lookup client may match hostname observables of the same

@@ -182,6 +182,12 @@ func TestSuricataExtractor(t *testing.T) {
 				"suricata host data.http.hostname domain-name dl.example.net",
 				"suricata url data.http.url url http://dl.example.net:8080/x",
 			}},
+		{name: "HTTP and TLS in the table's order", alert: suricataEVE(`"event_type":"alert","tls":{"sni":"a.example.com"},"http":{"hostname":"b.example.com","url":"/x"}`),
+			want: []string{
+				"suricata host data.http.hostname domain-name b.example.com",
+				"suricata url data.http.url url http://b.example.com/x",
+				"suricata host data.tls.sni domain-name a.example.com",
+			}},
 		{name: "CONNECT and * targets give no URL", alert: suricataEVE(`"event_type":"http","http":{"hostname":"dl.example.net","url":"dl.example.net:443"}`),
 			want: []string{"suricata host data.http.hostname domain-name dl.example.net"}},
 		{name: "URL without host", alert: suricataEVE(`"event_type":"http","http":{"url":"/x"}`), skipped: "no extractor found an observable"},
