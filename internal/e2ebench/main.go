@@ -361,8 +361,9 @@ type fake struct {
 	srv  *http.Server
 	done chan struct{}
 
-	mu  sync.Mutex
-	dur []time.Duration
+	mu       sync.Mutex
+	dur      []time.Duration
+	requests int // every request received; the Handler's log keeps only the last MaxLoggedRequests
 }
 
 func startFake() (*fake, error) {
@@ -379,6 +380,9 @@ func startFake() (*fake, error) {
 		ReadHeaderTimeout: 10 * time.Second,
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
+			f.mu.Lock()
+			f.requests++
+			f.mu.Unlock()
 			h.ServeHTTP(w, r)
 			f.mu.Lock()
 			f.dur = append(f.dur, time.Since(start))
@@ -390,6 +394,14 @@ func startFake() (*fake, error) {
 		_ = f.srv.Serve(ln)
 	}()
 	return f, nil
+}
+
+// received is the number of requests received so far. It is counted before
+// the answer, so a program that got its answer is counted.
+func (f *fake) received() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.requests
 }
 
 // answered is the number of answers timed so far.
@@ -452,7 +464,7 @@ func (r *runner) run(s *subject) error {
 	cmd.Env = env
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr // the child's output: a pipe, as integratord gives
-	before := len(r.srv.Requests())
+	before := r.srv.received()
 	timed := r.srv.answered()
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("%s: launch: %w: %s", s.name, err, bytes.TrimSpace(stderr.Bytes()))
@@ -468,7 +480,7 @@ func (r *runner) run(s *subject) error {
 		return fmt.Errorf("%s: exit status %d: %s", s.name, status, bytes.TrimSpace(stderr.Bytes()))
 	}
 
-	requests := len(r.srv.Requests()) - before
+	requests := r.srv.received() - before
 	msgs, err := r.home.Flush(10 * time.Second)
 	if err != nil {
 		return fmt.Errorf("%s: reading the queue socket: %w", s.name, err)
