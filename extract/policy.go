@@ -72,7 +72,9 @@ type Policy struct {
 	IgnoreHashes []string
 	// IgnoreNameSuffixes are domains (such as "local" or "corp.example.com")
 	// whose names are never looked up, the domain itself included. Leading
-	// and trailing dots are ignored, case does not matter.
+	// and trailing dots are ignored, case does not matter, and an
+	// internationalised domain matches in either form ("bücher.example" or
+	// "xn--bcher-kva.example").
 	IgnoreNameSuffixes []string
 	// MaxObservables caps the observables looked up per alert; the first
 	// ones in the Set's order are kept. Zero means DefaultMaxObservables, a
@@ -186,7 +188,7 @@ func compilePolicy(p Policy) compiledPolicy {
 	c.prefixes = compilePrefixes(p.IgnorePrefixes)
 	c.lookup = compilePrefixes(p.LookupPrefixes)
 	for _, s := range p.IgnoreNameSuffixes {
-		if s = strings.ToLower(strings.Trim(strings.TrimSpace(s), ".")); s != "" {
+		if s = canonicalName(strings.Trim(strings.TrimSpace(s), ".")); s != "" {
 			c.suffixes = append(c.suffixes, s)
 		}
 	}
@@ -236,11 +238,24 @@ func (c *compiledPolicy) dropReason(o stix.Observable) string {
 	return ""
 }
 
+// canonicalName returns a name as the stix constructors normalise it (lower
+// case, internationalised names in punycode), so that ignored suffixes,
+// domain-name observables and URL hosts compare alike; a name they reject
+// is only lower-cased.
+func canonicalName(s string) string {
+	if h, err := stix.NewHostname(s); err == nil {
+		return h.Value()
+	}
+	return strings.ToLower(s)
+}
+
 // hostReason judges the host of a URL: an address or a name.
 func (c *compiledPolicy) hostReason(host string) string {
 	if a, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
 		return c.prefixReason(netip.PrefixFrom(a.WithZone(""), a.BitLen()))
 	}
+	// A URL keeps its host as written, "bücher.example" included.
+	host = canonicalName(host)
 	if strings.IndexByte(strings.TrimSuffix(host, "."), '.') < 0 {
 		return "single-label name"
 	}

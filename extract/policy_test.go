@@ -166,6 +166,21 @@ func TestPolicyNames(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
 		}
 	}
+	// An internationalised domain is ignored whichever form the list and
+	// the alert use: names are punycode, URL hosts as written.
+	p.IgnoreNameSuffixes = []string{"Bücher.Example.", "xn--caf-dma.example"}
+	for _, o := range []stix.Observable{
+		must(stix.NewDomainName("www.bücher.example")),
+		must(stix.NewDomainName("xn--bcher-kva.example")),
+		must(stix.NewURL("http://www.BÜCHER.example/x")),
+		must(stix.NewDomainName("www.café.example")),
+		must(stix.NewURL("http://www.café.example/x")),
+	} {
+		if got := verdict(p, o); !strings.Contains(got, "ignored domain .xn--") {
+			t.Errorf("%s %s: got %q, want an ignored domain", o.Type(), o, got)
+		}
+	}
+	p = extract.DefaultPolicy()
 	// Hostname observables from user extractors follow the same rules.
 	if got := verdict(p, must(stix.NewHostname("nas.local"))); got != "ignored domain .local" {
 		t.Errorf("hostname nas.local: got %q", got)
