@@ -277,7 +277,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Header:        redactHeader(r.Header, redact),
 		Body:          []byte(redact(string(body))),
 		Query:         redact(req.Query),
-		OperationName: req.OperationName,
+		OperationName: redact(req.OperationName),
 		Variables:     redactValue(req.Variables, redact).(map[string]any),
 		Authenticated: authenticated,
 	}
@@ -286,7 +286,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	defer func() {
 		h.logger.LogAttrs(r.Context(), slog.LevelInfo, "graphql request",
-			slog.String("operation", req.OperationName), slog.Int("status", status),
+			slog.String("operation", rec.OperationName), slog.Int("status", status),
 			slog.Bool("authenticated", authenticated), slog.String("fault", string(fault.Kind)),
 			slog.Duration("duration", time.Since(start)))
 	}()

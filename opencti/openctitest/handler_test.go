@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -54,6 +55,21 @@ func TestRequestLog(t *testing.T) {
 	}
 	if n := len(h.Requests()); n != MaxLoggedRequests {
 		t.Errorf("%d requests logged, want at most %d", n, MaxLoggedRequests)
+	}
+}
+
+// TestRequestLogOperationName: a token pasted as the operation name is
+// redacted too, in the request log and in the log records.
+func TestRequestLogOperationName(t *testing.T) {
+	var logs bytes.Buffer
+	h := newTestHandler(t, WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	post(t, h, testToken, mustJSON(t, gqlRequest{Query: `{ about { version } }`, OperationName: "op " + testToken}))
+	reqs := h.Requests()
+	if len(reqs) != 1 || reqs[0].OperationName != "op [REDACTED]" {
+		t.Errorf("requests = %+v, want one with the operation name redacted", reqs)
+	}
+	if strings.Contains(logs.String(), testToken) {
+		t.Errorf("the token is in the log: %s", logs.String())
 	}
 }
 
