@@ -53,7 +53,7 @@ func (a *accumulator) matched(n matchedObservable) Observable {
 		CreatedAt:          n.GetCreatedAt(),
 		UpdatedAt:          n.GetUpdatedAt(),
 		Markings:           markings(n.GetObjectMarking()),
-		ExternalReferences: externalReferences(n.GetExternalReferences()),
+		ExternalReferences: a.externalReferences(n.GetExternalReferences()),
 	}
 	if by := n.GetCreatedBy(); by != nil {
 		o.CreatedBy = &Identity{ID: by.Id, StandardID: by.StandardId, Name: by.Name}
@@ -164,7 +164,7 @@ func (a *accumulator) indicator(n *indicatorFields) Indicator {
 		IndicatorTypes:     nonEmpty(n.IndicatorTypes),
 		Platforms:          nonEmpty(n.XMitrePlatforms),
 		Markings:           markings(n.ObjectMarking),
-		ExternalReferences: externalReferences(n.ExternalReferences),
+		ExternalReferences: a.externalReferences(n.ExternalReferences),
 		Created:            n.Created,
 		Modified:           n.Modified,
 		CreatedAt:          n.CreatedAt,
@@ -198,7 +198,10 @@ func markings(in []markingFields) []Marking {
 	return out
 }
 
-func externalReferences(in externalReferenceList) []ExternalReference {
+func (a *accumulator) externalReferences(in externalReferenceList) []ExternalReference {
+	if in.PageInfo.HasNextPage {
+		a.res.Truncated = true
+	}
 	var out []ExternalReference
 	for _, e := range in.Edges {
 		n := e.Node

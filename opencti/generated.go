@@ -57,8 +57,12 @@ func (v *__lookupInput) GetWithIndicators() bool { return v.WithIndicators }
 
 // externalReferenceList includes the GraphQL fields of ExternalReferenceConnection requested by the fragment externalReferenceList.
 type externalReferenceList struct {
-	Edges []externalReferenceListEdgesExternalReferenceEdge `json:"edges"`
+	PageInfo externalReferenceListPageInfo                     `json:"pageInfo"`
+	Edges    []externalReferenceListEdgesExternalReferenceEdge `json:"edges"`
 }
+
+// GetPageInfo returns externalReferenceList.PageInfo, and is useful for accessing the field via an interface.
+func (v *externalReferenceList) GetPageInfo() externalReferenceListPageInfo { return v.PageInfo }
 
 // GetEdges returns externalReferenceList.Edges, and is useful for accessing the field via an interface.
 func (v *externalReferenceList) GetEdges() []externalReferenceListEdgesExternalReferenceEdge {
@@ -102,6 +106,14 @@ func (v *externalReferenceListEdgesExternalReferenceEdgeNodeExternalReference) G
 func (v *externalReferenceListEdgesExternalReferenceEdgeNodeExternalReference) GetExternalId() string {
 	return v.ExternalId
 }
+
+// externalReferenceListPageInfo includes the requested fields of the GraphQL type PageInfo.
+type externalReferenceListPageInfo struct {
+	HasNextPage bool `json:"hasNextPage"`
+}
+
+// GetHasNextPage returns externalReferenceListPageInfo.HasNextPage, and is useful for accessing the field via an interface.
+func (v *externalReferenceListPageInfo) GetHasNextPage() bool { return v.HasNextPage }
 
 // healthAboutAppInfo includes the requested fields of the GraphQL type AppInfo.
 type healthAboutAppInfo struct {
@@ -1881,6 +1893,9 @@ fragment markingFields on MarkingDefinition {
 	definition
 }
 fragment externalReferenceList on ExternalReferenceConnection {
+	pageInfo {
+		hasNextPage
+	}
 	edges {
 		node {
 			source_name

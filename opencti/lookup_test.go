@@ -574,13 +574,35 @@ func TestLookupPageLimit(t *testing.T) {
 	}
 }
 
+// TestLookupNestedTruncation: a nested list cut at NestedLimit sets
+// Truncated, whichever list it is.
 func TestLookupNestedTruncation(t *testing.T) {
-	body := `{"data":{"stixCyberObservables":{"pageInfo":{"endCursor":"","hasNextPage":false},"edges":[{"node":{"__typename":"IPv4Addr","id":"o1","entity_type":"IPv4-Addr","observable_value":"198.51.100.7","indicators":{"pageInfo":{"endCursor":"x","hasNextPage":true},"edges":[]}}}]},"indicators":{"pageInfo":{"endCursor":"","hasNextPage":false},"edges":[]}}}`
-	srv := newTestServer(t, answerJSON(body))
-	c, _ := newTestClient(t, srv.GraphQLURL())
-	res, err := c.Lookup(context.Background(), []stix.Observable{newMixed().ip4})
-	if err != nil || !res.Truncated {
-		t.Errorf("Lookup = %+v, %v; want Truncated", res, err)
+	more := `{"pageInfo":{"hasNextPage":true},"edges":[]}`
+	for _, tt := range []struct{ name, observable, indicator string }{
+		{"indicators of an observable", `"indicators":` + more, ""},
+		{"relationships of an observable", `"stixCoreRelationships":` + more, ""},
+		{"external references of an observable", `"externalReferences":` + more, ""},
+		{"external references of an indicator", "", `"externalReferences":` + more},
+		{"none", "", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			obs := `{"__typename":"IPv4Addr","id":"o1","entity_type":"IPv4-Addr","observable_value":"198.51.100.7"`
+			if tt.observable != "" {
+				obs += "," + tt.observable
+			}
+			ind := `{"id":"i1","pattern":"[ipv4-addr:value = '198.51.100.7']","pattern_type":"stix"`
+			if tt.indicator != "" {
+				ind += "," + tt.indicator
+			}
+			body := `{"data":{"stixCyberObservables":{"pageInfo":{"endCursor":"","hasNextPage":false},"edges":[{"node":` + obs + `}}]},` +
+				`"indicators":{"pageInfo":{"endCursor":"","hasNextPage":false},"edges":[{"node":` + ind + `}}]}}}`
+			srv := newTestServer(t, answerJSON(body))
+			c, _ := newTestClient(t, srv.GraphQLURL())
+			res, err := c.Lookup(context.Background(), []stix.Observable{newMixed().ip4})
+			if want := tt.name != "none"; err != nil || res.Truncated != want {
+				t.Errorf("Lookup = %+v, %v; want Truncated %t", res, err, want)
+			}
+		})
 	}
 }
 

@@ -283,3 +283,26 @@ func TestErrorCodes(t *testing.T) {
 		})
 	}
 }
+
+// TestExternalReferencesCut: a list of external references cut by first
+// says so in pageInfo, as the client's NestedLimit check expects.
+func TestExternalReferencesCut(t *testing.T) {
+	h := newTestHandler(t)
+	refs := `{ pageInfo { hasNextPage } edges { node { source_name } } }`
+	body := mustJSON(t, gqlRequest{Query: `{ indicator(id: "` + demoIndicatorStandardID + `") { all: externalReferences` + refs + ` cut: externalReferences(first: 0)` + refs + ` } }`})
+	_, _, answer := post(t, h, testToken, body)
+	type list struct {
+		PageInfo struct{ HasNextPage bool }
+		Edges    []any
+	}
+	var got struct {
+		Data struct{ Indicator struct{ All, Cut list } }
+	}
+	if err := json.Unmarshal(answer, &got); err != nil {
+		t.Fatalf("%v: %s", err, answer)
+	}
+	all, cut := got.Data.Indicator.All, got.Data.Indicator.Cut
+	if all.PageInfo.HasNextPage || len(all.Edges) != 1 || !cut.PageInfo.HasNextPage || len(cut.Edges) != 0 {
+		t.Errorf("answer %s; want every reference with hasNextPage false, none with hasNextPage true", answer)
+	}
+}

@@ -345,11 +345,11 @@ func (r entityResolver) ObjectLabel() *[]*labelResolver {
 type firstArgs struct{ First *int32 }
 
 func (r entityResolver) ExternalReferences(args firstArgs) (*externalReferenceConnection, error) {
-	refs, _, err := firstN(r.ent.extRefs, args.First)
+	refs, more, err := firstN(r.ent.extRefs, args.First)
 	if err != nil {
 		return nil, err
 	}
-	c := &externalReferenceConnection{}
+	c := &externalReferenceConnection{info: &pageInfo{hasNext: more, global: len(r.ent.extRefs)}}
 	for i := range refs {
 		c.edges = append(c.edges, &externalReferenceEdge{&externalReferenceResolver{&refs[i]}})
 	}
@@ -664,7 +664,12 @@ type labelResolver struct{ value string }
 
 func (r *labelResolver) Value() *string { return &r.value }
 
-type externalReferenceConnection struct{ edges []*externalReferenceEdge }
+type externalReferenceConnection struct {
+	info  *pageInfo
+	edges []*externalReferenceEdge
+}
+
+func (c *externalReferenceConnection) PageInfo() *pageInfo { return c.info }
 
 func (c *externalReferenceConnection) Edges() []*externalReferenceEdge {
 	if c.edges == nil {
