@@ -131,7 +131,9 @@ func DecodeBundle(r io.Reader) (*Bundle, error) {
 
 // MarshalJSON writes {"type":"bundle","id":…,"objects":[…]}. The objects
 // property is omitted when there are none (the schema wants at least one).
-func (b *Bundle) MarshalJSON() ([]byte, error) {
+// It has a value receiver so that a Bundle encodes the same whether or not
+// it is addressable.
+func (b Bundle) MarshalJSON() ([]byte, error) {
 	if typ, _, reason := splitID(b.ID); reason != "" || typ != "bundle" {
 		return nil, fmt.Errorf("stix: bundle: %w: id %q is not a bundle identifier (use NewID(\"bundle\"))", ErrInvalidBundle, shorten(b.ID, maxErrorValue))
 	}
@@ -154,6 +156,28 @@ func (b *Bundle) MarshalJSON() ([]byte, error) {
 	}
 	buf.WriteByte('}')
 	return buf.Bytes(), nil
+}
+
+// UnmarshalJSON decodes a bundle with the checks of DecodeBundle, so that
+// json.Unmarshal into a Bundle keeps each object's JSON.
+func (b *Bundle) UnmarshalJSON(data []byte) error {
+	d, err := DecodeBundle(bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	*b = *d
+	return nil
+}
+
+// UnmarshalJSON keeps the object's JSON, after the checks DecodeBundle
+// makes of each object (a valid type and id).
+func (o *Object) UnmarshalJSON(data []byte) error {
+	v, err := objectFromJSON(bytes.Clone(data))
+	if err != nil {
+		return fmt.Errorf("stix: object: %w: %w", ErrInvalidBundle, err)
+	}
+	*o = v
+	return nil
 }
 
 // Common decodes the properties shared by all SDOs and SROs.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -208,5 +209,46 @@ func TestDecodeBundleErrors(t *testing.T) {
 				t.Errorf("error %q: want ErrInvalidBundle and %q", err, tt.wantMsg)
 			}
 		})
+	}
+}
+
+// TestBundleEncodingByValue: a Bundle encodes the same as a *Bundle, and
+// json.Unmarshal into one keeps every object (and checks them).
+func TestBundleEncodingByValue(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "bundle.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := DecodeBundle(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPtr, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byValue, err := json.Marshal(*b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(byPtr, byValue) {
+		t.Errorf("by value:\n%s\nby pointer:\n%s", byValue, byPtr)
+	}
+	var back Bundle
+	if err := json.Unmarshal(byPtr, &back); err != nil {
+		t.Fatal(err)
+	}
+	var want, got bytes.Buffer
+	json.Compact(&want, b.Objects[0].Raw()) // json.Marshal compacts what MarshalJSON writes
+	json.Compact(&got, back.Objects[0].Raw())
+	if len(back.Objects) != len(b.Objects) || got.String() != want.String() {
+		t.Errorf("json.Unmarshal lost objects: %d of %d", len(back.Objects), len(b.Objects))
+	}
+	if err := json.Unmarshal([]byte(`{"type":"bundle","id":"bundle--6ba7b810-9dad-11d1-80b4-00c04fd430c8","objects":[{"type":"x"}]}`), &back); !errors.Is(err, ErrInvalidBundle) {
+		t.Errorf("an object without id: %v", err)
+	}
+	var o Object
+	if err := json.Unmarshal(b.Objects[0].Raw(), &o); err != nil || o.ID != b.Objects[0].ID {
+		t.Errorf("Object: %+v, %v", o, err)
 	}
 }
