@@ -86,9 +86,13 @@
 //     syscheck_registry*, paths under HKEY_, syscheck.value_name) give no
 //     file observable, since their hashes are of value data. osquery rows
 //     with action "removed" are not looked up either.
-//   - Invalid values (a 300-byte name, a malformed hash, "999.1.1.1") are
-//     dropped and listed in Result.Invalid; placeholders ("", "-", "null",
-//     "(NULL)") count as absent. Numbers where strings are expected are
+//   - Invalid values of single-valued fields (a 300-byte name, a malformed
+//     hash, "999.1.1.1" in an address field) are dropped and listed in
+//     Result.Invalid. Inside list fields (Sysmon hashes and queryResults,
+//     DNS answers) a bad token is skipped without a record, so that the
+//     others still count; a URL host that is not a valid name or address
+//     gives no host finding. Placeholders ("", "-", "null", "(NULL)") count
+//     as absent. Numbers where strings are expected are
 //     read as their text and judged like any value.
 //   - Our own events (the alerts the integration's events become) are
 //     never looked up: see Policy.IntegrationName.

@@ -47,9 +47,10 @@ const DefaultIntegrationName = "opencti"
 // the stix constructors and ParseAddress unwrap them before any test.
 //
 // Names. Domain names equal to, or ending in a label-aligned, entry of
-// IgnoreNameSuffixes are not looked up. Single-label names ("wpad",
-// "localhost") never are: they are not domain names, so the extractors
-// report them in Result.Invalid.
+// IgnoreNameSuffixes are not looked up. The built-in extractors never look
+// up single-label names ("wpad", "localhost"): they are not domain names,
+// so the extractors report them in Result.Invalid. (A user's extractor may
+// still find a stix.Hostname of one label: OpenCTI keeps such hostnames.)
 //
 // URLs are judged by their host: a URL whose host is a non-public address
 // or an ignored name is dropped along with it.
