@@ -10,6 +10,7 @@ import (
 	"io"
 	"log"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -217,11 +218,13 @@ func TestResponseTooLarge(t *testing.T) {
 			}
 		})
 	}
-	// Exactly at the limit is fine.
-	srv := newTestServer(t, answerJSON(big))
-	c, _ := newTestClient(t, srv.GraphQLURL(), WithMaxResponseSize(int64(len(big))))
-	if _, err := c.Health(context.Background()); err != nil {
-		t.Errorf("a body of exactly the limit: %v", err)
+	// Exactly at the limit is fine, and so is the largest limit.
+	for _, limit := range []int64{int64(len(big)), math.MaxInt64} {
+		srv := newTestServer(t, answerJSON(big))
+		c, _ := newTestClient(t, srv.GraphQLURL(), WithMaxResponseSize(limit))
+		if _, err := c.Health(context.Background()); err != nil {
+			t.Errorf("a body of %d bytes with the limit %d: %v", len(big), limit, err)
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -156,7 +157,7 @@ func readLimited(r io.Reader, contentLength, limit int64) ([]byte, error) {
 		size = int(contentLength) + 1
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, size))
-	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	n, err := buf.ReadFrom(io.LimitReader(r, limit+min(1, math.MaxInt64-limit))) // limit+1, without overflow
 	if err != nil {
 		return nil, err
 	}
