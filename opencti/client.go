@@ -120,7 +120,9 @@ func (s *settings) validate() error {
 
 // buildHTTPClient returns a copy of the configured client, or a new one over
 // a clone of http.DefaultTransport (proxy from the environment), with the
-// TLS options applied.
+// TLS options applied. A program may have replaced http.DefaultTransport
+// with another RoundTripper (to instrument or mock it); without TLS options
+// that one is used as it is.
 func (s *settings) buildHTTPClient() (*http.Client, error) {
 	var hc http.Client
 	if s.httpClient != nil {
@@ -128,16 +130,23 @@ func (s *settings) buildHTTPClient() (*http.Client, error) {
 	} else {
 		hc.CheckRedirect = limitRedirects
 	}
+	def, isTransport := http.DefaultTransport.(*http.Transport)
 	if s.caFile == "" && !s.insecure {
 		if s.httpClient == nil {
-			hc.Transport = http.DefaultTransport.(*http.Transport).Clone()
+			hc.Transport = http.DefaultTransport
+			if isTransport {
+				hc.Transport = def.Clone()
+			}
 		}
 		return &hc, nil
 	}
 	var tr *http.Transport
 	switch base := hc.Transport.(type) {
 	case nil:
-		tr = http.DefaultTransport.(*http.Transport).Clone()
+		if !isTransport {
+			return nil, errors.New("opencti: WithCAFile and WithInsecureSkipVerify need an *http.Transport, and http.DefaultTransport has been replaced; give a client with one to WithHTTPClient")
+		}
+		tr = def.Clone()
 	case *http.Transport:
 		tr = base.Clone()
 	default:

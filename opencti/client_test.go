@@ -619,6 +619,28 @@ func TestDefaultTransport(t *testing.T) {
 	}
 }
 
+// TestReplacedDefaultTransport: a program that replaced http.DefaultTransport
+// (to instrument or mock it) gets a client over it, or an error when TLS
+// options need an *http.Transport; New does not panic.
+func TestReplacedDefaultTransport(t *testing.T) {
+	srv := newTestServer(t, answerJSON(healthOK))
+	orig := http.DefaultTransport
+	var seen int
+	http.DefaultTransport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		seen++
+		return orig.RoundTrip(r)
+	})
+	t.Cleanup(func() { http.DefaultTransport = orig })
+
+	c, _ := newTestClient(t, srv.GraphQLURL())
+	if _, err := c.Health(context.Background()); err != nil || seen != 1 {
+		t.Errorf("Health = %v with %d requests through the replaced http.DefaultTransport, want 1", err, seen)
+	}
+	if _, err := New(srv.GraphQLURL(), testToken, WithInsecureSkipVerify()); err == nil || !strings.Contains(err.Error(), "need an *http.Transport") {
+		t.Errorf("New with TLS options = %v, want an error", err)
+	}
+}
+
 func TestOrigin(t *testing.T) {
 	tests := []struct{ a, b string }{
 		{"https://opencti.example/graphql", "https://OpenCTI.example:443/other"},

@@ -59,7 +59,9 @@ func defaultSettings() settings {
 // one of its own. The client copies hc and wraps its transport to add the
 // Authorization header, so hc itself is not changed. Without this option the
 // client uses a transport like http.DefaultTransport, which takes its proxy
-// from the environment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).
+// from the environment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), or
+// http.DefaultTransport itself when the program has replaced it with
+// another RoundTripper.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) { s.httpClient = hc }
 }
