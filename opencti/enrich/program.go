@@ -147,10 +147,10 @@ func (p Program) enrich(run *integration.Run) error {
 // and each retry waits at most its backoff first.
 func LookupBudget(timeout time.Duration, retries int) time.Duration {
 	total := timeout * time.Duration(retries+1)
-	wait := BackoffBase
+	wait := min(BackoffBase, BackoffMax)
 	for range retries {
-		total += min(wait, BackoffMax)
-		wait *= 2
+		total += wait
+		wait = min(2*wait, BackoffMax) // capped before it can overflow
 	}
 	return total
 }

@@ -78,6 +78,11 @@ func TestLookupBudget(t *testing.T) {
 		{10 * time.Second, 0, 10 * time.Second},
 		{10 * time.Second, 3, 40*time.Second + 3500*time.Millisecond},
 		{time.Second, 6, 7*time.Second + (500+1000+2000+4000+5000+5000)*time.Millisecond},
+		// Past 35 retries a doubling wait overflowed and made the budget
+		// negative: every lookup then failed at once.
+		{time.Second, 36, 37*time.Second + 7500*time.Millisecond + 32*5*time.Second},
+		{time.Second, enrich.MaxRetries, 101*time.Second + 7500*time.Millisecond + 96*5*time.Second},
+		{enrich.MaxTimeout, enrich.MaxRetries, 101*enrich.MaxTimeout + 7500*time.Millisecond + 96*5*time.Second},
 	} {
 		if got := enrich.LookupBudget(tc.timeout, tc.retries); got != tc.want {
 			t.Errorf("LookupBudget(%s, %d) = %s, want %s", tc.timeout, tc.retries, got, tc.want)
