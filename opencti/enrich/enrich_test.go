@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -365,6 +366,31 @@ func TestShrink(t *testing.T) {
 	// The original was not changed by shrinking.
 	if len(ind.Labels) != labels {
 		t.Errorf("shrinking changed the lookup result")
+	}
+}
+
+// TestFitCutsWhatShrinks: a short string that escapes to more bytes than a
+// longer one must not be chosen for cutting when cutting it gains nothing;
+// the longer string is cut and the event keeps its content.
+func TestFitCutsWhatShrinks(t *testing.T) {
+	var body Object
+	body.Set("event_type", IndicatorPatternMatch)
+	body.Set("short", strings.Repeat("\x01", 66)) // 66 bytes, 398 encoded
+	body.Set("long", strings.Repeat("x", 300))    // 300 bytes, 302 encoded
+	var env Object
+	env.Set("integration", "opencti")
+	env.Set("opencti", body)
+	limit := len(env.AppendJSON(nil)) - 200
+	e := fitEvent(Event{Type: IndicatorPatternMatch, Body: env}, limit)
+	b := e.Body.AppendJSON(nil)
+	if len(b) > limit || !e.Truncated {
+		t.Fatalf("event of %d bytes (limit %d), truncated %v", len(b), limit, e.Truncated)
+	}
+	o, _ := e.Body.Get("opencti")
+	short, _ := o.(Object).Get("short")
+	long, _ := o.(Object).Get("long")
+	if short != strings.Repeat("\x01", 66) || !strings.HasSuffix(fmt.Sprint(long), "…") {
+		t.Errorf("want the long string cut and the short one kept: %s", b)
 	}
 }
 

@@ -124,12 +124,15 @@ func shrinkList(root any, excess int) (any, bool) {
 	}), true
 }
 
-// shrinkString shortens the longest string above minStringLen bytes by the
-// excess (at least by half of what it may lose), ending it with "…".
+// shrinkString shortens the longest string that a cut makes shorter (more
+// than minStringLen bytes and the "…" it ends with) by the excess, at least
+// by half of what it may lose. A string of 65 to 67 bytes is left alone: cut
+// to 64 bytes and "…" it would not shrink, and being chosen again and again
+// it would keep longer strings from being cut.
 func shrinkString(root any, excess int) (any, bool) {
 	var best target
 	walk(root, nil, func(p path, v any) {
-		if s, ok := v.(string); ok && len(s) > minStringLen && encodedSize(s) > best.size {
+		if s, ok := v.(string); ok && len(s) > minStringLen+len(ellipsis) && encodedSize(s) > best.size {
 			best = target{append(path(nil), p...), encodedSize(s)}
 		}
 	})
