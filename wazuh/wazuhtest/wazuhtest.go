@@ -32,6 +32,7 @@ type Home struct {
 
 	conn *net.UnixConn
 	msgs chan []byte
+	quit chan struct{} // closed by Close: the reader stops waiting for room in msgs
 	done chan struct{}
 	once sync.Once
 }
@@ -72,7 +73,7 @@ func NewHome(dir string) (*Home, error) {
 	}
 	// Room for a burst of full-size datagrams, as analysisd's socket has.
 	_ = conn.SetReadBuffer(4 << 20)
-	h := &Home{Dir: d, conn: conn, msgs: make(chan []byte, 1024), done: make(chan struct{})}
+	h := &Home{Dir: d, conn: conn, msgs: make(chan []byte, 1024), quit: make(chan struct{}), done: make(chan struct{})}
 	go h.read()
 	return h, nil
 }
@@ -86,7 +87,12 @@ func (h *Home) read() {
 			close(h.msgs)
 			return
 		}
-		h.msgs <- bytes.Clone(buf[:n])
+		select {
+		case h.msgs <- bytes.Clone(buf[:n]):
+		case <-h.quit:
+			close(h.msgs)
+			return
+		}
 	}
 }
 
@@ -193,6 +199,7 @@ func (h *Home) Received() ([]Message, error) {
 func (h *Home) Close() error {
 	var err error
 	h.once.Do(func() {
+		close(h.quit)
 		err = h.conn.Close()
 		<-h.done
 		err = errors.Join(err, os.RemoveAll(h.Dir))

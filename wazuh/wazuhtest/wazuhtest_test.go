@@ -2,6 +2,7 @@ package wazuhtest
 
 import (
 	"context"
+	"net"
 	"os"
 	"strings"
 	"testing"
@@ -121,5 +122,36 @@ func TestCloseRemovesHome(t *testing.T) {
 	}
 	if _, err := NewHome("/" + strings.Repeat("x", 200)); err == nil {
 		t.Errorf("NewHome in a missing directory succeeded")
+	}
+}
+
+// TestCloseWithUnreadDatagrams: Close must not hang when more datagrams
+// arrived than the home buffers and nobody read them.
+func TestCloseWithUnreadDatagrams(t *testing.T) {
+	h, err := NewHome("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := net.DialUnix("unixgram", nil, &net.UnixAddr{Name: h.QueuePath(), Net: "unixgram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	// Send until the socket is full: the home's buffer is full too, then.
+	for i := 0; i < 100000; i++ {
+		c.SetWriteDeadline(time.Now().Add(200 * time.Millisecond))
+		if _, err := c.Write([]byte(`1:opencti:{"n":1}`)); err != nil {
+			break
+		}
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- h.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close hangs with unread datagrams")
 	}
 }
