@@ -138,7 +138,11 @@ func (p Program) enrich(run *integration.Run) error {
 		"alert_id", run.Alert.ID, "rule_id", run.Alert.Rule.ID, "requests", requests)
 
 	if out.Err != nil {
-		return integration.Exit(wazuh.ExitNoResponse, fmt.Errorf("OpenCTI lookup failed: %w", Explain(out.Err)))
+		err := fmt.Errorf("OpenCTI lookup failed: %w", Explain(out.Err))
+		if sendErr != nil { // say so: the error event was not delivered either
+			err = fmt.Errorf("%w; and the events were not sent: %w", err, sendErr)
+		}
+		return integration.Exit(wazuh.ExitNoResponse, err)
 	}
 	return sendErr
 }

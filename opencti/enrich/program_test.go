@@ -2,6 +2,7 @@ package enrich_test
 
 import (
 	"bytes"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,6 +67,44 @@ func TestProgram(t *testing.T) {
 	}
 	if strings.Contains(log, srv.Token) {
 		t.Errorf("token in the log")
+	}
+}
+
+// TestProgramLookupAndSendFail: when OpenCTI cannot be reached and the
+// error event cannot be sent either, the run ends with exit status 4 and
+// its one stderr line (and log record) says both.
+func TestProgramLookupAndSendFail(t *testing.T) {
+	home, err := wazuhtest.NewHome("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer home.Close()
+	if err := os.Remove(home.QueuePath()); err != nil { // Wazuh is not running
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String() + "/graphql"
+	l.Close()
+
+	dir := t.TempDir()
+	alert := filepath.Join(dir, "custom-opencti-1-1.alert")
+	if err := os.WriteFile(alert, []byte(`{"rule":{"id":"5710","groups":["sshd"]},"id":"1.2","data":{"srcip":"95.142.39.8"},"location":"/var/log/auth.log"}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	p := enrich.Program{Name: "custom-opencti", Home: home.Dir, Stderr: &stderr}
+	if status := p.Main([]string{alert, "tok-5f2b9c61d8e04a7f", closed, "", "", "1", "0"}); status != wazuh.ExitNoResponse {
+		t.Errorf("exit status %d, want %d", status, wazuh.ExitNoResponse)
+	}
+	line := strings.TrimSpace(stderr.String())
+	if strings.Count(line, "\n") != 0 || !strings.Contains(line, "cannot reach OpenCTI") || !strings.Contains(line, "wazuh is not running") {
+		t.Errorf("stderr %q: want one line saying the lookup and the sending failed", stderr.String())
+	}
+	if log := home.ReadLog(); !strings.Contains(log, "wazuh is not running") {
+		t.Errorf("the log does not say the events were not sent:\n%s", log)
 	}
 }
 
