@@ -186,16 +186,23 @@ func nameVariants(eq stix.Equality) []stix.Equality {
 	return []stix.Equality{eq, other}
 }
 
-// dashboardBase is the hook URL without its trailing "graphql" and without
-// user information, which would put a password in every event; "" when it
-// is not an http(s) URL.
+// dashboardBase is the hook URL without its trailing "graphql" (or
+// "graphql/"), query and fragment, ending in '/', and without user
+// information, which would put a password in every event; "" when it is not
+// an http(s) URL.
 func dashboardBase(hook string) string {
 	u, err := url.Parse(hook)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""
 	}
 	u.User = nil
-	return strings.TrimSuffix(u.String(), "graphql")
+	u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = "", false, "", ""
+	p := strings.TrimSuffix(strings.TrimSuffix(u.Path, "/"), "graphql")
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	u.Path, u.RawPath = p, ""
+	return u.String()
 }
 
 func appendUnique(list []string, s string) []string {

@@ -461,6 +461,9 @@ func TestLinksWithoutCredentials(t *testing.T) {
 		"https://wazuh:hunter2@cti.example/graphql": "https://cti.example/dashboard/observations/indicators/x",
 		"https://cti.example/graphql":               "https://cti.example/dashboard/observations/indicators/x",
 		"http://cti.example:8080/api/graphql":       "http://cti.example:8080/api/dashboard/observations/indicators/x",
+		"https://cti.example/graphql/":              "https://cti.example/dashboard/observations/indicators/x",
+		"https://cti.example/graphql?x=1#top":       "https://cti.example/dashboard/observations/indicators/x",
+		"https://cti.example":                       "https://cti.example/dashboard/observations/indicators/x",
 		"not a url":                                 "",
 		"":                                          "",
 	} {
