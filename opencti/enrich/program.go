@@ -53,11 +53,12 @@ const sendTimeout = 10 * time.Second
 // returns the exit status.
 func (p Program) Main(args []string) int {
 	run, err := integration.Start(args, integration.Config{Program: p.Name, Home: p.Home, Stderr: p.Stderr})
-	if err != nil {
-		return run.Finish(err)
+	if err == nil {
+		err = p.enrich(run)
 	}
-	defer run.Close()
-	return run.Finish(p.enrich(run))
+	status := run.Finish(err)
+	run.Close() // also after a failed Start, which may have opened the log
+	return status
 }
 
 // enrich looks the alert up and sends the events. Whatever events were

@@ -2,6 +2,7 @@ package enrich_test
 
 import (
 	"bytes"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -105,6 +106,34 @@ func TestProgramLookupAndSendFail(t *testing.T) {
 	}
 	if log := home.ReadLog(); !strings.Contains(log, "wazuh is not running") {
 		t.Errorf("the log does not say the events were not sent:\n%s", log)
+	}
+}
+
+// TestProgramClosesLogOnFailure: Main is called in process (the demo runs
+// every alert so), so a run that fails must not leave its log open.
+func TestProgramClosesLogOnFailure(t *testing.T) {
+	fds := func() int {
+		entries, err := os.ReadDir("/proc/self/fd")
+		if err != nil {
+			t.Skipf("cannot count open files: %v", err)
+		}
+		return len(entries)
+	}
+	home, err := wazuhtest.NewHome("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer home.Close()
+	p := enrich.Program{Name: "custom-opencti", Home: home.Dir, Stderr: io.Discard}
+	missing := filepath.Join(t.TempDir(), "custom-opencti-1-1.alert")
+	before := fds()
+	for range 20 {
+		if status := p.Main([]string{missing, "tok-5f2b9c61d8e04a7f", "https://cti.example/graphql"}); status != wazuh.ExitFileNotFound {
+			t.Fatalf("exit status %d, want %d", status, wazuh.ExitFileNotFound)
+		}
+	}
+	if after := fds(); after > before+2 {
+		t.Errorf("%d files open after 20 failed runs, %d before: the log is left open", after, before)
 	}
 }
 
