@@ -62,11 +62,12 @@ type Run struct {
 	// API key is redacted from everything it writes.
 	Logger *slog.Logger
 
-	program string
-	stderr  io.Writer
-	logFile *os.File
-	queue   *wazuh.Queue
-	start   time.Time
+	program   string
+	stderr    io.Writer
+	logFile   *os.File
+	queue     *wazuh.Queue
+	queueName string // the integration name queue writes in headers
+	start     time.Time
 }
 
 // Start prepares a run from the program's arguments (os.Args[1:]). It
@@ -142,8 +143,11 @@ func (r *Run) Send(ctx context.Context, name string, events ...any) error {
 	if len(events) == 0 {
 		return nil
 	}
-	if r.queue == nil {
-		r.queue = wazuh.NewQueue(wazuh.QueuePath(r.Home), wazuh.WithIntegrationName(name))
+	if r.queue == nil || r.queueName != name {
+		if r.queue != nil {
+			_ = r.queue.Close()
+		}
+		r.queue, r.queueName = wazuh.NewQueue(wazuh.QueuePath(r.Home), wazuh.WithIntegrationName(name)), name
 	}
 	var agent wazuh.Agent
 	if r.Alert != nil {

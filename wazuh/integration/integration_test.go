@@ -80,6 +80,30 @@ func TestRunSendsAndLogs(t *testing.T) {
 	}
 }
 
+// TestSendNames: each Send writes under the name it is given, also after
+// an earlier Send with another name.
+func TestSendNames(t *testing.T) {
+	h := newHome(t)
+	alert := writeFile(t, t.TempDir(), "a.alert", alertJSON)
+	run, err := integration.Start([]string{alert, token, "u"}, integration.Config{Program: "custom-x", Home: h.Dir, Stderr: &bytes.Buffer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer run.Close()
+	for _, name := range []string{"first", "second"} {
+		if err := run.Send(context.Background(), name, map[string]string{"integration": name}); err != nil {
+			t.Fatal(err)
+		}
+		m, err := h.Next(time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "[017] (WS-LAB-07) 2001:db8::31->" + name; m.Location != want {
+			t.Errorf("Send(%q): location %q, want %q", name, m.Location, want)
+		}
+	}
+}
+
 func TestStartFailures(t *testing.T) {
 	h := newHome(t)
 	dir := t.TempDir()
