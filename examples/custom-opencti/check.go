@@ -53,7 +53,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	}
 	u, err := url.Parse(*endpoint)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		fmt.Fprintf(stderr, "custom-opencti check: %q is not an http(s) URL\n", *endpoint)
+		fmt.Fprintln(stderr, "custom-opencti check: -url is not an http(s) URL such as https://opencti.example/graphql")
 		return exitBadUsage
 	}
 

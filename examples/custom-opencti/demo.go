@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/netip"
 	"os"
 	"path"
 	"path/filepath"
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"github.com/wazuh-opencti/wazuh-opencti/extract"
+	"github.com/wazuh-opencti/wazuh-opencti/opencti/enrich"
 	"github.com/wazuh-opencti/wazuh-opencti/opencti/openctitest"
 	"github.com/wazuh-opencti/wazuh-opencti/wazuh"
 	"github.com/wazuh-opencti/wazuh-opencti/wazuh/wazuhtest"
@@ -124,7 +124,11 @@ Each alert runs through the integration as wazuh-integratord runs it:
 			return fmt.Errorf("%s: %w", name, err)
 		}
 		fmt.Fprintf(w, "\n── %s\n   rule %s (%s), agent %s\n", path.Base(name), alert.Rule.ID, alert.Rule.Description, agentName(alert.Agent))
-		writeLookedUp(w, extractDemo(alert))
+		found, err := extractDemo(alert)
+		if err != nil {
+			return err
+		}
+		writeLookedUp(w, found)
 
 		var stderr bytes.Buffer
 		start := time.Now()
@@ -155,20 +159,18 @@ Each alert runs through the integration as wazuh-integratord runs it:
 }
 
 // extractDemo shows what the integration will look up, with the demo's
-// options.
-func extractDemo(a *wazuh.Alert) extract.Result {
-	p := extract.DefaultPolicy()
-	raw, _ := wazuh.ParseOptions([]byte(demoOptions))
-	var o struct {
-		LookupRanges []string `json:"lookup_ranges"`
+// options applied exactly as the integration applies them.
+func extractDemo(a *wazuh.Alert) (extract.Result, error) {
+	raw, err := wazuh.ParseOptions([]byte(demoOptions))
+	if err != nil {
+		return extract.Result{}, err
 	}
-	raw.Decode(&o)
-	for _, r := range o.LookupRanges {
-		if pr, err := parsePrefix(r); err == nil {
-			p.LookupPrefixes = append(p.LookupPrefixes, pr)
-		}
+	set := extract.Default()
+	opts, _, err := enrich.ParseOptions(raw, set.Names())
+	if err != nil {
+		return extract.Result{}, err
 	}
-	return extract.Default().WithPolicy(p).Extract(a)
+	return opts.Extractors(set).Extract(a), nil
 }
 
 func writeLookedUp(w io.Writer, res extract.Result) {
@@ -259,5 +261,3 @@ func writeEventSummary(w io.Writer, m wazuhtest.Message) {
 		fmt.Fprintf(w, "       (shrunk to fit a datagram)\n")
 	}
 }
-
-func parsePrefix(s string) (netip.Prefix, error) { return netip.ParsePrefix(s) }

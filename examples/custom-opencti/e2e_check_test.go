@@ -91,7 +91,7 @@ func TestE2ECheck(t *testing.T) {
 			"OpenCTI is ready for the integration.",
 		}},
 		{name: "no token", args: []string{"-url", plain.GraphQLURL()}, status: 2, stderrIs: "no token: use -token-file FILE or set OPENCTI_TOKEN"},
-		{name: "not a URL", args: []string{"-url", "opencti.example", "-token-file", "TOKEN"}, status: 2, stderrIs: `"opencti.example" is not an http(s) URL`},
+		{name: "not a URL", args: []string{"-url", "opencti.example", "-token-file", "TOKEN"}, status: 2, stderrIs: `-url is not an http(s) URL`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -119,6 +119,9 @@ type query struct {
 }
 
 func newBuilder(c Config, alert *wazuh.Alert, findings []extract.Finding) *builder {
+	if alert == nil {
+		alert = &wazuh.Alert{}
+	}
 	if c.Name == "" {
 		c.Name = DefaultName
 	}

@@ -106,14 +106,20 @@ func Start(args []string, cfg Config) (*Run, error) {
 	r.Options = opts
 
 	alert, err := wazuh.ReadAlertFile(inv.AlertFile)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return r, Exit(wazuh.ExitFileNotFound, err)
-	case err != nil:
-		return r, Exit(wazuh.ExitInvalidJSON, err)
+	if err != nil {
+		return r, alertError(err)
 	}
 	r.Alert = alert
 	return r, nil
+}
+
+// alertError gives a failure to read the alert its exit status: 6 when the
+// file cannot be opened, 7 when its content is not an alert.
+func alertError(err error) error {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+		return Exit(wazuh.ExitFileNotFound, err)
+	}
+	return Exit(wazuh.ExitInvalidJSON, err)
 }
 
 // openLogger logs to integrations.log, or to stderr when the home is
@@ -221,7 +227,7 @@ func Exit(code int, err error) error {
 //	2  bad arguments or options (wazuh.ErrInvocation, wazuh.ErrInvalidOptions)
 //	4  the remote API gave no usable answer (set by the integration)
 //	5  the queue socket failed (wazuh.ErrNotRunning, ErrQueueFull, ErrMessageTooLong)
-//	6  the alert file does not exist
+//	6  the alert file does not exist or cannot be read
 //	7  the alert is not valid JSON, or too large
 func ExitCode(err error) int {
 	var ee *ExitError
