@@ -9,8 +9,12 @@
 // and people run its subcommands:
 //
 //	custom-opencti explain [-json] ALERT_FILE...   what would be looked up, offline
-//	custom-opencti check ...                       reach OpenCTI and verify the token
-//	custom-opencti demo                            the whole pipeline on built-in data
+//	custom-opencti check -url URL [-token-file F]  reach OpenCTI and verify the token
+//	custom-opencti demo [-json] [-log]             the whole pipeline on built-in data
+//	custom-opencti -version
+//
+// See README.md beside this file for installing it on a Wazuh manager, its
+// options, the events it writes and its exit statuses.
 package main
 
 import (
@@ -38,8 +42,10 @@ const usage = `usage:
                                         run as wazuh-integratord does
   custom-opencti explain [-json] ALERT_FILE...
                                         show what would be looked up in each alert, offline
-  custom-opencti check                  reach OpenCTI and verify the token
-  custom-opencti demo                   run the pipeline on built-in data
+  custom-opencti check -url URL [-token-file FILE] [-ca-file FILE] [-insecure]
+                                        reach OpenCTI, verify the token ($OPENCTI_TOKEN), run a lookup
+  custom-opencti demo [-json] [-log]    run the pipeline on built-in data, nothing installed
+  custom-opencti -version               print the version
 `
 
 // run dispatches on the first argument: a subcommand, or else the
