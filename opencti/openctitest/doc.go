@@ -50,8 +50,10 @@
 // value or hashes, name and size. Their score, description, labels, author
 // and external references are read from x_opencti_score,
 // x_opencti_description, x_opencti_labels, x_opencti_created_by_ref and
-// x_opencti_external_references, from the same properties without prefix,
-// or from an OpenCTI property extension, as OpenCTI's exports carry them.
+// x_opencti_external_references (the description also from description,
+// labels and the rest from the standard properties), or from an OpenCTI
+// property extension, where they have no prefix (score, description, …), as
+// OpenCTI's exports carry them.
 // Indicators keep pattern, pattern_type, pattern_version, name,
 // description, indicator_types, valid_from, valid_until, revoked,
 // confidence, kill chain phases, labels, x_opencti_score,
